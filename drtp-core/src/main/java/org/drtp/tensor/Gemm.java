@@ -1,0 +1,56 @@
+package org.drtp.tensor;
+
+/**
+ * Single-precision general matrix multiply on flat row-major arrays:
+ * {@code C = beta * C + op(A) * op(B)}, where {@code op(A)} is m x k and {@code op(B)} is k x n.
+ *
+ * <p>With {@code transA} false, A is stored as m rows of k values (row stride {@code lda}); with it true,
+ * A is stored as k rows of m values and used transposed. Likewise for B ({@code n x k} stored when
+ * {@code transB}). Only {@code beta} 0 (overwrite; C's old content is ignored, even NaN) and 1 (accumulate)
+ * are required to be supported by every implementation.
+ *
+ * <p>The three products of a dense layer are the shapes that matter: forward {@code Y = X W^T}
+ * (NT), input gradient {@code dX = dZ W} (NN) and weight gradient {@code dW = dZ^T X} (TN).
+ * Implementations must be thread-safe: one instance is shared by all layers.
+ */
+public interface Gemm {
+
+    void multiply(boolean transA, boolean transB, int m, int n, int k,
+                  float[] a, int aOff, int lda,
+                  float[] b, int bOff, int ldb,
+                  float beta, float[] c, int cOff, int ldc);
+
+    /** Short name for logs and run manifests, e.g. {@code plain} or {@code vector}. */
+    String name();
+
+    /** Checks the argument contract shared by every implementation; throws on misuse. */
+    static void checkArguments(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        if (beta != 0f && beta != 1f) {
+            throw new IllegalArgumentException("gemm: beta must be 0 or 1, got " + beta);
+        }
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        checkMatrix("A", a, aOff, lda, aRows, aCols);
+        checkMatrix("B", b, bOff, ldb, bRows, bCols);
+        checkMatrix("C", c, cOff, ldc, m, n);
+    }
+
+    private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (ld < cols) {
+            throw new IllegalArgumentException("gemm: leading dimension of " + name + " is " + ld + " < " + cols + " columns");
+        }
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IllegalArgumentException("gemm: " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
+                    + ") does not fit in an array of " + x.length);
+        }
+    }
+}
