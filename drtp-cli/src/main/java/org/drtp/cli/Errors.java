@@ -1,0 +1,55 @@
+package org.drtp.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.drtp.data.DataException;
+import picocli.CommandLine;
+
+/**
+ * Turns failures into one-line messages and exit codes: 2 for usage errors (bad flags, topology strings,
+ * hyperparameters), 1 for data and I/O errors. Set {@code DRTP_DEBUG=1} to get stack traces.
+ */
+final class Errors {
+
+    static final int USAGE = 2;
+    static final int DATA = 1;
+
+    private Errors() {
+    }
+
+    static int onParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return USAGE;
+    }
+
+    static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        if (System.getenv("DRTP_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        if (ex instanceof UsageException || ex instanceof IllegalArgumentException) {
+            cmd.getErr().println(name + ": " + ex.getMessage());
+            return USAGE;
+        }
+        if (ex instanceof DataException) {
+            cmd.getErr().println(name + ": " + ex.getMessage());
+            return DATA;
+        }
+        if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+            cmd.getErr().println(name + ": I/O error: " + ex.getMessage());
+            return DATA;
+        }
+        cmd.getErr().println(name + ": internal error: " + ex
+                + (System.getenv("DRTP_DEBUG") == null ? " (set DRTP_DEBUG=1 for a stack trace)" : ""));
+        return DATA;
+    }
+
+    /** A usage error found after parsing (e.g. an unwritable --out directory). */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

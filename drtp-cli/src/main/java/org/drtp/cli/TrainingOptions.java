@@ -1,0 +1,105 @@
+package org.drtp.cli;
+
+import java.nio.file.Path;
+import org.drtp.loss.Loss;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.nn.Topology;
+import org.drtp.tensor.Activation;
+import org.drtp.train.RunConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The training flags shared by commands, named as the reference implementation's (train-mode, topology,
+ * optimizer, lr, ...). Values are validated when turned into a {@link RunConfig}.
+ */
+public final class TrainingOptions {
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist-10k",
+            description = "Dataset: mnist-10k (embedded sample, default), mnist, fashion-mnist.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding the dataset's files (default: the dataset's usual place).")
+    Path dataDir;
+
+    @Option(names = "--topology", paramLabel = "LAYERS", defaultValue = "FC_500_FC_500_FC_10",
+            description = "Network as the reference writes it, e.g. FC_500_FC_500_FC_10 (default), FC_1000_FC_10.")
+    String topology;
+
+    @Option(names = "--train-mode", paramLabel = "RULE", defaultValue = "drtp",
+            description = "Learning rule: bp, fa, dfa, sdfa, drtp (default), shallow. Case-insensitive.")
+    String trainMode;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam (default), sgd (plain), momentum (SGD, momentum 0.9: the reference's SGD), nag, rmsprop.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "5e-4", description = "Learning rate (default 5e-4).")
+    double lr;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Training epochs (default 100).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "60", description = "Training batch size (default 60).")
+    int batchSize;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "1",
+            description = "Independent trials (new weights, feedback and shuffling each; default 1).")
+    int trials;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Master random seed (default 42).")
+    long seed;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout probability on the input of every FC layer (default 0).")
+    float dropout;
+
+    @Option(names = "--fc-zero-init", description = "Initialise FC weights to zero instead of PyTorch's default.")
+    boolean fcZeroInit;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "bce",
+            description = "bce (default; needs sigmoid outputs), ce (softmax cross-entropy on the outputs), mse.")
+    String loss;
+
+    @Option(names = "--hidden-act", paramLabel = "FN", defaultValue = "tanh",
+            description = "Hidden FC activation: tanh (default), sigmoid, relu.")
+    String hiddenAct;
+
+    @Option(names = "--output-act", paramLabel = "FN", defaultValue = "sigmoid",
+            description = "Output activation: sigmoid (default), none, tanh.")
+    String outputAct;
+
+    /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
+    RunConfig toRunConfig() {
+        Topology topo = flag("--topology", () -> Topology.parse(topology));
+        Loss l = flag("--loss", () -> Loss.fromId(loss));
+        Activation hidden = flag("--hidden-act", () -> Activation.fromId(hiddenAct));
+        Activation out = flag("--output-act", () -> Activation.fromId(outputAct));
+        NetworkOptions net = flag("--hidden-act/--output-act/--dropout", () -> NetworkOptions.defaults()
+                .withHiddenActivation(hidden).withOutputActivation(out).withDropout(dropout).withFcZeroInit(fcZeroInit));
+        flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr: expected a positive number, got " + lr);
+        }
+        flag("--optimizer", () -> org.drtp.optim.Optimizers.create(optimizer, lr));
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        positive("--trials", trials);
+        return flag("--loss/--output-act", () -> new RunConfig(topo, trainMode, optimizer, lr, l, epochs, batchSize,
+                trials, seed, net, false));
+    }
+
+    private static void positive(String flag, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(flag + ": expected a positive integer, got " + v);
+        }
+    }
+
+    private static <T> T flag(String flag, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
+    }
+}

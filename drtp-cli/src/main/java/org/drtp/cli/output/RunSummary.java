@@ -1,0 +1,77 @@
+package org.drtp.cli.output;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.drtp.train.EpochMetrics;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Statistics;
+import org.drtp.train.TrainingResult;
+
+/**
+ * The summary of a (possibly unfinished) multi-trial run: per trial, the paper's figure of merit (mean
+ * test error of the last min(10, epochs) epochs), their mean and sample std, and the median epoch time.
+ */
+public final class RunSummary {
+
+    private final String dataset;
+    private final RunConfig config;
+    private final List<TrainingResult> trials = new ArrayList<>();
+    private final List<Double> epochSeconds = new ArrayList<>();
+
+    public RunSummary(String dataset, RunConfig config) {
+        this.dataset = dataset;
+        this.config = config;
+    }
+
+    public void addEpoch(EpochMetrics m) {
+        epochSeconds.add(m.trainSeconds());
+    }
+
+    public void addTrial(TrainingResult r) {
+        trials.add(r);
+    }
+
+    public double[] testErrors() {
+        return trials.stream().mapToDouble(TrainingResult::finalTestError).toArray();
+    }
+
+    public double mean() {
+        return Statistics.mean(testErrors());
+    }
+
+    public double std() {
+        return Statistics.std(testErrors());
+    }
+
+    public double medianEpochSeconds() {
+        return Statistics.median(epochSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The JSON object of {@code --json} and {@code summary.json}. */
+    public Map<String, Object> toMap(boolean complete) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("topology", config.topology().toString());
+        m.put("train_mode", config.trainMode());
+        m.put("optimizer", config.optimizer());
+        m.put("lr", config.lr());
+        m.put("loss", config.loss().id());
+        m.put("batch_size", config.batchSize());
+        m.put("epochs", config.epochs());
+        m.put("trials", config.trials());
+        m.put("trials_completed", trials.size());
+        m.put("seed", config.seed());
+        m.put("complete", complete);
+        List<Double> errs = new ArrayList<>();
+        for (double e : testErrors()) {
+            errs.add(e);
+        }
+        m.put("test_error_percent", errs);
+        m.put("test_error_mean", mean());
+        m.put("test_error_std", std());
+        m.put("epoch_seconds_median", medianEpochSeconds());
+        return m;
+    }
+}

@@ -1,0 +1,97 @@
+package org.drtp.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Named datasets the command line and experiments know: where each is found and how it is loaded.
+ *
+ * <ul>
+ *   <li>{@code mnist-10k}: 10k real MNIST digits (8k train / 2k test) embedded in the jar; the default.</li>
+ *   <li>{@code mnist}: full MNIST (60k / 10k) from {@code --data-dir}, or {@link #userDataDir}/mnist.</li>
+ *   <li>{@code fashion-mnist}: Fashion-MNIST (60k / 10k) from {@code --data-dir}, the Debian package
+ *       dataset-fashion-mnist ({@code /usr/share/datasets/fashion-mnist}), or {@link #userDataDir}/fashion-mnist.</li>
+ * </ul>
+ */
+public final class DatasetCatalog {
+
+    /** A way to load one named dataset, given an optional directory override (null when not given). */
+    @FunctionalInterface
+    public interface Loader {
+        TrainTest load(Path dataDir);
+    }
+
+    private static final Map<String, Loader> LOADERS = new LinkedHashMap<>();
+
+    static {
+        register("mnist-10k", dir -> dir != null ? MnistFormat.load(dir, "mnist-10k")
+                : MnistFormat.loadResources("/org/drtp/data/mnist-10k/", "mnist-10k"));
+        register("mnist", dir -> MnistFormat.load(locate("mnist", dir, List.of(userDataDir().resolve("mnist")),
+                "download it with `./drtp datasets download mnist`"), "mnist"));
+        register("fashion-mnist", dir -> MnistFormat.load(locate("fashion-mnist", dir,
+                List.of(Path.of("/usr/share/datasets/fashion-mnist"), userDataDir().resolve("fashion-mnist")),
+                "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"),
+                "fashion-mnist"));
+    }
+
+    private DatasetCatalog() {
+    }
+
+    /** Adds (or replaces) a named dataset. */
+    public static synchronized void register(String id, Loader loader) {
+        LOADERS.put(id, loader);
+    }
+
+    /** Known dataset ids, in registration order. */
+    public static synchronized List<String> ids() {
+        return new ArrayList<>(LOADERS.keySet());
+    }
+
+    /**
+     * Loads a dataset by id (case-insensitive).
+     *
+     * @param dataDir directory given by the user ({@code --data-dir}), or null for the default location
+     */
+    public static TrainTest load(String id, Path dataDir) {
+        String key = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
+        Loader loader;
+        synchronized (DatasetCatalog.class) {
+            loader = LOADERS.get(key);
+        }
+        if (loader == null) {
+            throw new IllegalArgumentException("unknown dataset '" + id + "': expected one of " + String.join(", ", ids()));
+        }
+        return loader.load(dataDir);
+    }
+
+    /** Where downloaded datasets live: {@code $DRTP_DATA}, else {@code ~/.drtp/data}. */
+    public static Path userDataDir() {
+        String env = System.getenv("DRTP_DATA");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".drtp", "data");
+    }
+
+    /** The user's directory if given, else the first candidate holding the files; a clear error otherwise. */
+    static Path locate(String id, Path dataDir, List<Path> candidates, String hint) {
+        if (dataDir != null) {
+            if (!Files.isDirectory(dataDir)) {
+                throw new DataException("--data-dir " + dataDir + ": no such directory");
+            }
+            return dataDir;
+        }
+        for (Path c : candidates) {
+            if (MnistFormat.isPresent(c)) {
+                return c;
+            }
+        }
+        throw new DataException("dataset " + id + " not found (looked in " + candidates + "): " + hint
+                + ", or pass --data-dir DIR");
+    }
+}

@@ -1,0 +1,161 @@
+package org.drtp.nn;
+
+import org.drtp.random.Rng;
+import org.drtp.tensor.Activation;
+import org.drtp.tensor.Kernels;
+import org.drtp.tensor.Shape;
+
+/**
+ * Fully-connected layer {@code y = f(x~ W^T + b)} with W of shape [out, in] (PyTorch {@code nn.Linear}),
+ * and inverted dropout on its input: {@code x~ = x * m / (1 - p)}, m ~ Bernoulli(1 - p), during training
+ * only (DESIGN section 2: dropout sits on the input of every FC layer, the output layer included).
+ *
+ * <p>Workspace when {@code p > 0}: slot 0 the mask scaled by {@code 1/(1-p)}, slot 1 the dropped input.
+ */
+public final class DenseLayer implements Layer {
+
+    private final int in;
+    private final int out;
+    private final Shape inputShape;
+    private final Activation activation;
+    private final float dropout;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * @param name       parameter name prefix, e.g. {@code layers.0}
+     * @param inputShape shape of one input example (flattened)
+     * @param out        number of units
+     * @param dropout    probability of zeroing an input during training, in [0, 1)
+     */
+    public DenseLayer(String name, Shape inputShape, int out, Activation activation, float dropout) {
+        if (out <= 0) {
+            throw new IllegalArgumentException(name + ": number of units must be positive, got " + out);
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
+        }
+        this.inputShape = inputShape;
+        this.in = inputShape.size();
+        this.out = out;
+        this.activation = activation;
+        this.dropout = dropout;
+        this.weight = new Parameter(name + ".weight", out, in);
+        this.bias = new Parameter(name + ".bias", out);
+    }
+
+    @Override
+    public String describe() {
+        return "FC " + in + "->" + out + " " + activation.id() + (dropout > 0 ? " dropout " + dropout : "");
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return Shape.vector(out);
+    }
+
+    @Override
+    public Shape signalShape() {
+        return Shape.vector(out);
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    public Parameter bias() {
+        return bias;
+    }
+
+    public float dropout() {
+        return dropout;
+    }
+
+    @Override
+    public int[] workspaceSizes(int n) {
+        return dropout > 0 ? new int[] {n * in, n * in} : new int[0];
+    }
+
+    @Override
+    public void forward(float[] x, float[] y, int n, Workspace ws, Rng dropoutRng) {
+        float[] xin = x;
+        if (dropout > 0 && dropoutRng != null) {
+            float[] mask = ws.slot(0);
+            xin = ws.slot(1);
+            float keepScale = 1f / (1f - dropout);
+            for (int i = 0, len = n * in; i < len; i++) {
+                float m = dropoutRng.nextFloat() >= dropout ? keepScale : 0f;
+                mask[i] = m;
+                xin[i] = x[i] * m;
+            }
+        }
+        Kernels.gemm().multiply(false, true, n, out, in, xin, 0, in, weight.value(), 0, in, 0f, y, 0, out);
+        float[] b = bias.value();
+        for (int r = 0; r < n; r++) {
+            int base = r * out;
+            for (int j = 0; j < out; j++) {
+                y[base + j] += b[j];
+            }
+        }
+        activation.apply(y, 0, n * out);
+    }
+
+    @Override
+    public float[] signalMap(float[] y, Workspace ws) {
+        return y;
+    }
+
+    @Override
+    public void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
+        if (dOut != dSignal) {
+            System.arraycopy(dOut, 0, dSignal, 0, n * out);
+        }
+    }
+
+    /** The input the forward pass actually multiplied: the dropped one during training with dropout. */
+    private float[] effectiveInput(float[] x, Workspace ws) {
+        return dropout > 0 ? ws.slot(1) : x;
+    }
+
+    @Override
+    public void parameterGradients(float[] x, float[] dz, int n, Workspace ws) {
+        float[] xin = effectiveInput(x, ws);
+        Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 0f, weight.grad(), 0, in);
+        float[] gb = bias.grad();
+        java.util.Arrays.fill(gb, 0f);
+        for (int r = 0; r < n; r++) {
+            int base = r * out;
+            for (int j = 0; j < out; j++) {
+                gb[j] += dz[base + j];
+            }
+        }
+    }
+
+    @Override
+    public void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws) {
+        Kernels.gemm().multiply(false, false, n, in, out, dz, 0, out, matrix, 0, in, 0f, dx, 0, in);
+        if (dropout > 0) {
+            float[] mask = ws.slot(0);
+            for (int i = 0, len = n * in; i < len; i++) {
+                dx[i] *= mask[i];
+            }
+        }
+    }
+
+    @Override
+    public long forwardMacs() {
+        return (long) in * out;
+    }
+}

@@ -1,0 +1,100 @@
+package org.drtp.nn;
+
+import java.util.List;
+import org.drtp.random.Rng;
+import org.drtp.tensor.Activation;
+import org.drtp.tensor.Shape;
+
+/**
+ * One trainable block of a network: (input dropout) -&gt; affine map -&gt; activation (-&gt; pooling).
+ *
+ * <p>Arrays hold a batch of {@code n} examples row-major, one row per example. Three maps matter:
+ * <ul>
+ *   <li>the input, {@link #inputShape()} per example;</li>
+ *   <li>the <em>signal map</em>, {@link #signalShape()}: the post-activation output where learning signals
+ *       attach (DESIGN section 2: for a conv layer this is the map before pooling);</li>
+ *   <li>the output passed to the next layer, {@link #outputShape()} (after pooling, if any).</li>
+ * </ul>
+ *
+ * <p>A training step calls {@link #forward}, then (with a gradient {@code dz} with respect to the
+ * pre-activation, obtained from a learning signal {@code dy} by
+ * {@code activation().multiplyDerivative(signalMap, dy)}) {@link #parameterGradients} and, for rules that
+ * send signals backwards, {@link #inputGradient}. All outputs go to arrays the caller supplies; nothing is
+ * allocated per call.
+ */
+public interface Layer {
+
+    /** Human-readable summary, e.g. {@code FC 784->500 tanh}. */
+    String describe();
+
+    Shape inputShape();
+
+    Shape outputShape();
+
+    /** Shape of the post-activation map that receives learning signals. */
+    Shape signalShape();
+
+    Activation activation();
+
+    /** The weight tensor: the matrix backpropagation sends errors through, whose shape FA's feedback copies. */
+    Parameter weight();
+
+    Parameter bias();
+
+    default List<Parameter> parameters() {
+        return List.of(weight(), bias());
+    }
+
+    /** True when every parameter is frozen. */
+    default boolean isFrozen() {
+        for (Parameter p : parameters()) {
+            if (!p.isFrozen()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    default void setFrozen(boolean frozen) {
+        for (Parameter p : parameters()) {
+            p.setFrozen(frozen);
+        }
+    }
+
+    /** Sizes (in floats) of the scratch slots this layer needs for a batch of {@code n}. */
+    int[] workspaceSizes(int n);
+
+    /**
+     * Computes {@code out} (n x outputShape) from {@code x} (n x inputShape). With {@code dropoutRng}
+     * non-null the pass is a training pass (dropout active, scratch for the update kept in {@code ws});
+     * with null it is an inference pass.
+     */
+    void forward(float[] x, float[] out, int n, Workspace ws, Rng dropoutRng);
+
+    /** The array holding the signal map after {@link #forward}: {@code out} itself unless the layer pools. */
+    float[] signalMap(float[] out, Workspace ws);
+
+    /**
+     * Turns a gradient with respect to the output ({@code dOut}) into one with respect to the signal map
+     * ({@code dSignal}); identity without pooling, routing to each window's maximum with it.
+     * {@code dSignal} may be the same array as {@code dOut} only when the layer does not pool.
+     */
+    void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws);
+
+    /**
+     * Writes {@code weight().grad()} and {@code bias().grad()} (overwriting) from {@code dz}, the gradient
+     * with respect to the pre-activation over the signal map, and the forward pass's input {@code x}.
+     * The gradient is summed over the batch: scaling is the learning signal's business.
+     */
+    void parameterGradients(float[] x, float[] dz, int n, Workspace ws);
+
+    /**
+     * Sends {@code dz} back to the input: {@code dx = dz M} (dense) or the transposed convolution with
+     * kernel {@code M} (conv), then through the input dropout mask. {@code matrix} has the weight's shape:
+     * the weight itself for backpropagation, a fixed random matrix for feedback alignment.
+     */
+    void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws);
+
+    /** Multiply-accumulates of one example's forward pass (for the edge budget). */
+    long forwardMacs();
+}

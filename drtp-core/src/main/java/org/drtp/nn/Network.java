@@ -1,0 +1,156 @@
+package org.drtp.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.drtp.random.Rng;
+import org.drtp.tensor.Activation;
+import org.drtp.tensor.Shape;
+
+/**
+ * A feed-forward network: a chain of {@link Layer}s whose last one is the fully-connected output layer
+ * and whose others are "hidden" layers in the paper's sense (each receives a learning signal).
+ *
+ * <p>Build one from a topology string with {@link #build}. Shapes are checked before anything is
+ * allocated, so a bad topology fails fast with a message naming the layer.
+ */
+public final class Network {
+
+    private final Topology topology;
+    private final Shape inputShape;
+    private final NetworkOptions options;
+    private final List<Layer> layers;
+
+    private Network(Topology topology, Shape inputShape, NetworkOptions options, List<Layer> layers) {
+        this.topology = topology;
+        this.inputShape = inputShape;
+        this.options = options;
+        this.layers = Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * Builds and initialises a network (PyTorch default initialisation, FC weights zeroed with
+     * {@code fcZeroInit}).
+     *
+     * @param inputShape shape of one input example; FC layers flatten it
+     * @param initRng    the stream the initial weights are drawn from
+     */
+    public static Network build(Topology topology, Shape inputShape, NetworkOptions options, Rng initRng) {
+        List<Shape> shapes = checkShapes(topology, inputShape);
+        List<Layer> layers = new ArrayList<>();
+        int last = topology.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            LayerSpec spec = topology.layers().get(i);
+            String name = "layers." + i;
+            Shape in = shapes.get(i);
+            Layer layer;
+            if (spec instanceof LayerSpec.Fc fc) {
+                Activation act = i == last ? options.outputActivation() : options.hiddenActivation();
+                layer = new DenseLayer(name, in, fc.units(), act, options.dropout());
+            } else {
+                LayerSpec.Conv c = (LayerSpec.Conv) spec;
+                layer = LayerFactories.conv(name, in, c, options.convActivation());
+            }
+            Initializers.pytorchDefault(layer, initRng);
+            if (options.fcZeroInit() && layer instanceof DenseLayer) {
+                Initializers.zero(layer.weight().value());
+            }
+            layers.add(layer);
+        }
+        return new Network(topology, inputShape, options, layers);
+    }
+
+    /** Convenience: parse, build and initialise. */
+    public static Network build(String topology, Shape inputShape, NetworkOptions options, Rng initRng) {
+        return build(Topology.parse(topology), inputShape, options, initRng);
+    }
+
+    /**
+     * The input shape of every layer, and the network output last; throws if a layer cannot take its input
+     * (e.g. a kernel larger than the padded image).
+     */
+    public static List<Shape> checkShapes(Topology topology, Shape inputShape) {
+        List<Shape> shapes = new ArrayList<>();
+        Shape s = inputShape;
+        for (int i = 0; i < topology.size(); i++) {
+            shapes.add(s);
+            LayerSpec spec = topology.layers().get(i);
+            if (spec instanceof LayerSpec.Fc fc) {
+                s = Shape.vector(fc.units());
+            } else {
+                s = LayerFactories.convOutputShape(topology, i, s, (LayerSpec.Conv) spec);
+            }
+        }
+        shapes.add(s);
+        return shapes;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    public NetworkOptions options() {
+        return options;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Layer layer(int k) {
+        return layers.get(k);
+    }
+
+    /** Number of layers, the output layer included. */
+    public int depth() {
+        return layers.size();
+    }
+
+    public Layer outputLayer() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** Width of the output (number of classes or regression targets). */
+    public int outputSize() {
+        return outputLayer().outputShape().size();
+    }
+
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) {
+            ps.addAll(l.parameters());
+        }
+        return ps;
+    }
+
+    /** Largest per-example width of any layer's input or output. */
+    public int maxWidth() {
+        int w = inputShape.size();
+        for (Layer l : layers) {
+            w = Math.max(w, Math.max(l.outputShape().size(), l.signalShape().size()));
+        }
+        return w;
+    }
+
+    /** Freezes or unfreezes every convolutional layer (the paper's "CONV (random)" setting). */
+    public void setConvLayersFrozen(boolean frozen) {
+        for (Layer l : layers) {
+            if (!(l instanceof DenseLayer)) {
+                l.setFrozen(frozen);
+            }
+        }
+    }
+
+    /** One line per layer. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("input " + inputShape);
+        for (Layer l : layers) {
+            sb.append(" -> ").append(l.describe());
+        }
+        return sb.toString();
+    }
+}

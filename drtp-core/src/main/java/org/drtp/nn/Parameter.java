@@ -1,0 +1,72 @@
+package org.drtp.nn;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A trainable tensor: its value, the gradient of the current step (same layout), and a {@code frozen}
+ * flag. A frozen parameter keeps its value: no gradient is computed for it and no optimizer steps it
+ * (the paper's "CONV (random)" rows, and every hidden layer under shallow learning).
+ */
+public final class Parameter {
+
+    private final String name;
+    private final int[] shape;
+    private final float[] value;
+    private final float[] grad;
+    private boolean frozen;
+
+    public Parameter(String name, int... shape) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.shape = shape.clone();
+        long n = 1;
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("parameter " + name + ": dimensions must be positive, got " + Arrays.toString(shape));
+            }
+            n *= d;
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " is too large for one array");
+        }
+        this.value = new float[(int) n];
+        this.grad = new float[(int) n];
+    }
+
+    /** Name unique within a network, e.g. {@code layers.0.weight}. */
+    public String name() {
+        return name;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of scalar values. */
+    public int size() {
+        return value.length;
+    }
+
+    /** The live value array (the network computes with it in place). */
+    public float[] value() {
+        return value;
+    }
+
+    /** The live gradient array, written by the layer during a training step. */
+    public float[] grad() {
+        return grad;
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(shape) + (frozen ? " (frozen)" : "");
+    }
+}

@@ -1,0 +1,35 @@
+package org.drtp.optim;
+
+import java.util.List;
+import java.util.Map;
+import org.drtp.nn.Parameter;
+
+/**
+ * A first-order optimizer with PyTorch's update rules. Hyperparameters are fixed at construction.
+ *
+ * <p>Lifecycle: {@link #init} once with the parameters it will update (allocates and zeroes its state),
+ * then {@link #step} a parameter each time its gradient is ready (the gradient is read, the value updated
+ * in place; an update-unlocked rule steps each layer right after its forward pass), {@link #reset} to
+ * start again from zero state. Frozen parameters are never stepped.
+ */
+public interface Optimizer {
+
+    /** Short id: sgd, momentum, nag, adam, rmsprop. */
+    String id();
+
+    double learningRate();
+
+    void init(List<Parameter> parameters);
+
+    /** Applies one update to {@code p} from {@code p.grad()}. */
+    void step(Parameter p);
+
+    /** Zeroes all state (moments, step counts) as if freshly initialised. */
+    void reset();
+
+    /**
+     * The state to checkpoint, as named arrays (e.g. {@code layers.0.weight.exp_avg}); step counters are
+     * stored as one-element arrays. The arrays are live: writing into them restores a state.
+     */
+    Map<String, float[]> state();
+}

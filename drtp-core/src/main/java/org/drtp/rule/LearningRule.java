@@ -1,0 +1,45 @@
+package org.drtp.rule;
+
+import java.util.List;
+import org.drtp.nn.Network;
+import org.drtp.random.Rng;
+
+/**
+ * The one thing that differs between BP, FA, DFA, sDFA, DRTP and shallow learning: the learning signal
+ * {@code dy_k} each hidden layer k receives at its post-activation output (DESIGN section 2; Frenkel,
+ * Lefebvre and Bol 2021, eqs. 1-6). The step then applies the activation derivative,
+ * {@code dz_k = dy_k * f'(z_k)}, and {@code dW_k = dz_k^T y_{k-1}}. The output layer always learns from its
+ * true loss gradient.
+ *
+ * <p>A rule's only state is its fixed random feedback matrices, created by {@link #initialise} for one
+ * network. Short ids for files and flags: bp, fa, dfa, sdfa, drtp, shallow.
+ */
+public interface LearningRule {
+
+    /** Short id, e.g. {@code drtp}. */
+    String id();
+
+    /** Full name, e.g. {@code direct random target projection}. */
+    String fullName();
+
+    /**
+     * True if hidden signals need the network output (the error), so no layer can be updated before the
+     * forward pass has finished ("update locking"); false for DRTP and shallow learning, whose layers are
+     * updated right after their own forward pass.
+     */
+    boolean isUpdateLocked();
+
+    /** False when hidden layers never learn (shallow learning). */
+    default boolean trainsHiddenLayers() {
+        return true;
+    }
+
+    /** Binds the rule to a network and draws its fixed feedback matrices from {@code rng}. */
+    void initialise(Network network, Rng rng);
+
+    /** The fixed feedback matrices (empty for BP and shallow). */
+    List<FeedbackMatrix> feedbackMatrices();
+
+    /** Writes hidden layer {@code k}'s learning signal into {@code dy} (n x layer k's signal map). */
+    void hiddenSignal(int k, SignalContext ctx, float[] dy);
+}

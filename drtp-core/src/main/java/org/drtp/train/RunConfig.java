@@ -1,0 +1,88 @@
+package org.drtp.train;
+
+import java.util.List;
+import java.util.Objects;
+import org.drtp.data.TrainTest;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Network;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.nn.Topology;
+import org.drtp.optim.Optimizer;
+import org.drtp.optim.Optimizers;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
+
+/**
+ * Everything that defines a training run, as the reference's command line does: topology, rule
+ * ({@code trainMode}), optimizer, learning rate, loss, epochs, batch size, trials, seed, network options.
+ * Checked on construction, so a bad value fails before any data is loaded.
+ */
+public record RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
+                        int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers) {
+
+    public RunConfig {
+        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(network, "network");
+        trainMode = LearningRules.create(trainMode).id(); // validates and normalises case
+        optimizer = Optimizers.create(optimizer, lr).id();
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("epochs must be a positive integer, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be a positive integer, got " + batchSize);
+        }
+        if (trials <= 0) {
+            throw new IllegalArgumentException("trials must be a positive integer, got " + trials);
+        }
+        loss.checkOutputActivation(network.outputActivation());
+    }
+
+    /** The paper's MNIST protocol for a topology and rule: Adam, BCE, batch 60, 100 epochs, 1 trial, seed 42. */
+    public static RunConfig paperDefaults(String topology, String trainMode, double lr) {
+        return new RunConfig(Topology.parse(topology), trainMode, "adam", lr, Loss.BCE, 100, 60, 1, 42,
+                NetworkOptions.defaults(), false);
+    }
+
+    public RunConfig withEpochs(int e) {
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, e, batchSize, trials, seed, network, freezeConvLayers);
+    }
+
+    public RunConfig withTrials(int t) {
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, t, seed, network, freezeConvLayers);
+    }
+
+    public RunConfig withSeed(long s) {
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, s, network, freezeConvLayers);
+    }
+
+    public RunConfig withTrainMode(String mode, double learningRate) {
+        return new RunConfig(topology, mode, optimizer, learningRate, loss, epochs, batchSize, trials, seed, network,
+                freezeConvLayers);
+    }
+
+    /** Builds the trial's network with its own initial weights ("init" stream of the seed). */
+    public Network buildNetwork(TrainTest data, int trial) {
+        Network net = Network.build(topology, data.train().exampleShape(), network, Rng.forComponent(seed, trial, "init"));
+        if (freezeConvLayers) {
+            net.setConvLayersFrozen(true);
+        }
+        return net;
+    }
+
+    /** Runs trial {@code trial} (0-based) and returns the trained network, its rule and its history. */
+    public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners) {
+        Network net = buildNetwork(data, trial);
+        LearningRule rule = LearningRules.create(trainMode);
+        Optimizer opt = Optimizers.create(optimizer, lr);
+        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed);
+        listeners.forEach(b::listener);
+        TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
+        return new TrialOutcome(net, rule, opt, result);
+    }
+
+    /** A finished trial. */
+    public record TrialOutcome(Network network, LearningRule rule, Optimizer optimizer, TrainingResult result) {
+    }
+}

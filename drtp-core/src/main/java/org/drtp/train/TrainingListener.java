@@ -1,0 +1,20 @@
+package org.drtp.train;
+
+/**
+ * Observes a training run: progress bars, metric writers, divergence checks, checkpoints. Callbacks run on
+ * the training thread; a listener may stop training by throwing (e.g. {@link TrainingStoppedException}).
+ */
+public interface TrainingListener {
+
+    default void onTrainingStart(int trial, int epochs, int batchesPerEpoch) {
+    }
+
+    default void onBatchEnd(int trial, int epoch, int batch, int batchesPerEpoch, double loss) {
+    }
+
+    default void onEpochEnd(EpochMetrics metrics) {
+    }
+
+    default void onTrainingEnd(TrainingResult result) {
+    }
+}

@@ -1,0 +1,316 @@
+package org.drtp.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Layer;
+import org.drtp.nn.Network;
+import org.drtp.nn.Parameter;
+import org.drtp.nn.Workspace;
+import org.drtp.optim.Optimizer;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.SignalContext;
+import org.drtp.tensor.Activation;
+import org.drtp.tensor.FastMath;
+
+/**
+ * One training step on one batch: forward pass, learning signals, gradients and optimizer updates, with
+ * all buffers allocated once for a maximum batch size.
+ *
+ * <p>Two schedules (DESIGN section 3):
+ * <ul>
+ *   <li><b>update-locked</b> (BP, FA, DFA, sDFA): the whole forward pass is kept (one output buffer and one
+ *       workspace per layer), then signals flow from the output down and every layer is updated.</li>
+ *   <li><b>update-unlocked</b> (DRTP, shallow): layer k is updated right after its own forward pass; its
+ *       input is then dead. Two output buffers used alternately and one shared workspace suffice, so the
+ *       activation memory does not grow with depth.</li>
+ * </ul>
+ * Both compute the same updates for DRTP (a test checks it bit for bit): layer k's signal and gradient use
+ * only its input, its output and the target, which the unlocked schedule still holds at update time.
+ */
+public final class TrainingStep {
+
+    private final Network net;
+    private final LearningRule rule;
+    private final Optimizer optimizer;
+    private final Loss loss;
+    private final int maxBatch;
+    private final boolean unlocked;
+    private final int depth;
+    private final int outputs;
+    private final Rng dropoutRng;
+    private final boolean softmaxForError;
+
+    // Activations: per layer (locked) or two alternating buffers (unlocked).
+    private final float[][] outs;
+    private final Workspace[] workspaces;
+    // Gradients (transient within a step).
+    private final float[] gradA;
+    private final float[] gradB;
+    private final float[] gradOut;
+    private final float[] outputDelta;
+    private final float[] error;
+    private final Context ctx = new Context();
+    private final int lowestTrainedHidden;
+
+    /**
+     * @param forceLocked run the update-locked schedule even for a rule that does not need it (tests and
+     *                    memory comparisons)
+     */
+    public TrainingStep(Network net, LearningRule rule, Optimizer optimizer, Loss loss, int maxBatch, Rng dropoutRng,
+                        boolean forceLocked) {
+        if (maxBatch <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + maxBatch);
+        }
+        loss.checkOutputActivation(net.outputLayer().activation());
+        this.net = net;
+        this.rule = rule;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.maxBatch = maxBatch;
+        this.unlocked = !rule.isUpdateLocked() && !forceLocked;
+        this.depth = net.depth();
+        this.outputs = net.outputSize();
+        this.dropoutRng = dropoutRng;
+        this.softmaxForError = net.outputLayer().activation() == Activation.NONE && loss == Loss.CE;
+        List<Layer> layers = net.layers();
+        if (unlocked) {
+            int width = 0;
+            for (Layer l : layers) {
+                width = Math.max(width, l.outputShape().size());
+            }
+            outs = new float[][] {new float[maxBatch * width], new float[maxBatch * width]};
+            workspaces = new Workspace[] {Workspace.shared(layers, maxBatch)};
+        } else {
+            outs = new float[depth][];
+            workspaces = new Workspace[depth];
+            for (int k = 0; k < depth; k++) {
+                outs[k] = new float[maxBatch * layers.get(k).outputShape().size()];
+                workspaces[k] = new Workspace(layers.get(k).workspaceSizes(maxBatch));
+            }
+        }
+        int signalWidth = 0;
+        int outputWidth = 0;
+        for (int k = 0; k < depth - 1; k++) {
+            signalWidth = Math.max(signalWidth, layers.get(k).signalShape().size());
+            outputWidth = Math.max(outputWidth, layers.get(k).outputShape().size());
+        }
+        gradA = new float[maxBatch * signalWidth];
+        gradB = unlocked ? new float[0] : new float[maxBatch * signalWidth];
+        gradOut = unlocked ? new float[0] : new float[maxBatch * outputWidth];
+        outputDelta = new float[maxBatch * outputs];
+        error = new float[maxBatch * outputs];
+        int lowest = depth - 1;
+        if (rule.trainsHiddenLayers()) {
+            for (int k = depth - 2; k >= 0; k--) {
+                if (!layers.get(k).isFrozen()) {
+                    lowest = k;
+                }
+            }
+        }
+        lowestTrainedHidden = lowest;
+    }
+
+    /** True when layers are updated right after their own forward pass. */
+    public boolean isUnlocked() {
+        return unlocked;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Bytes of activations kept for updates: layer outputs and layer workspaces (dropout masks, dropped
+     * inputs, conv columns and pre-pooling maps). Excludes the input batch and the transient gradients.
+     */
+    public long retainedActivationBytes() {
+        long b = 0;
+        for (float[] o : outs) {
+            b += 4L * o.length;
+        }
+        for (Workspace w : workspaces) {
+            b += w.bytes();
+        }
+        return b;
+    }
+
+    /**
+     * Trains on one batch and returns its loss (mean, as PyTorch reduces it).
+     *
+     * @param x       n x input size
+     * @param targets n x outputs (one-hot rows for classification)
+     * @param labels  class labels, or null for regression
+     */
+    public double run(float[] x, float[] targets, int[] labels, int n) {
+        if (n <= 0 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " examples, expected 1.." + maxBatch);
+        }
+        ctx.begin(targets, labels, n);
+        return unlocked ? runUnlocked(x, targets, n) : runLocked(x, targets, n);
+    }
+
+    private double runLocked(float[] x, float[] targets, int n) {
+        List<Layer> layers = net.layers();
+        float[] in = x;
+        for (int k = 0; k < depth; k++) {
+            layers.get(k).forward(in, outs[k], n, workspaces[k], dropoutRng);
+            in = outs[k];
+        }
+        float[] y = outs[depth - 1];
+        ctx.outputReady(y);
+        double value = trainOutputLayer(input(x, depth - 1), y, targets, n, workspaces[depth - 1]);
+        float[] dzAbove = outputDelta;
+        for (int k = depth - 2; k >= lowestTrainedHidden; k--) {
+            float[] dy = dzAbove == gradA ? gradB : gradA;
+            ctx.dzAbove = dzAbove;
+            Layer layer = layers.get(k);
+            rule.hiddenSignal(k, ctx, dy);
+            layer.activation().multiplyDerivative(layer.signalMap(outs[k], workspaces[k]), 0, dy, 0,
+                    n * layer.signalShape().size());
+            if (!layer.isFrozen()) {
+                layer.parameterGradients(input(x, k), dy, n, workspaces[k]);
+            }
+            dzAbove = dy;
+        }
+        for (int k = lowestTrainedHidden; k < depth; k++) {
+            stepLayer(layers.get(k));
+        }
+        return value;
+    }
+
+    private double runUnlocked(float[] x, float[] targets, int n) {
+        List<Layer> layers = net.layers();
+        Workspace ws = workspaces[0];
+        float[] in = x;
+        for (int k = 0; k < depth; k++) {
+            Layer layer = layers.get(k);
+            float[] out = outs[k & 1];
+            layer.forward(in, out, n, ws, dropoutRng);
+            if (k == depth - 1) {
+                ctx.outputReady(out);
+                double value = trainOutputLayer(in, out, targets, n, ws);
+                stepLayer(layer);
+                return value;
+            }
+            if (k >= lowestTrainedHidden && !layer.isFrozen()) {
+                rule.hiddenSignal(k, ctx, gradA);
+                layer.activation().multiplyDerivative(layer.signalMap(out, ws), 0, gradA, 0,
+                        n * layer.signalShape().size());
+                layer.parameterGradients(in, gradA, n, ws);
+                stepLayer(layer);
+            }
+            in = out;
+        }
+        throw new AssertionError("unreachable: a network has an output layer");
+    }
+
+    private double trainOutputLayer(float[] in, float[] y, float[] targets, int n, Workspace ws) {
+        Layer out = net.outputLayer();
+        loss.outputGradient(y, targets, n, outputs, out.activation(), outputDelta);
+        if (!out.isFrozen()) {
+            out.parameterGradients(in, outputDelta, n, ws);
+        }
+        return loss.mean(y, targets, n, outputs);
+    }
+
+    private float[] input(float[] x, int k) {
+        return k == 0 ? x : outs[k - 1];
+    }
+
+    private void stepLayer(Layer layer) {
+        for (Parameter p : layer.parameters()) {
+            if (!p.isFrozen()) {
+                optimizer.step(p);
+            }
+        }
+    }
+
+    /** Parameters this step updates (the optimizer must have been initialised with at least these). */
+    public List<Parameter> trainedParameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (int k = lowestTrainedHidden; k < depth; k++) {
+            for (Parameter p : net.layer(k).parameters()) {
+                if (!p.isFrozen()) {
+                    ps.add(p);
+                }
+            }
+        }
+        return ps;
+    }
+
+    private final class Context implements SignalContext {
+        private float[] targets;
+        private int[] labels;
+        private int n;
+        private float[] y;
+        private boolean errorReady;
+        private float[] dzAbove;
+
+        void begin(float[] targets, int[] labels, int n) {
+            this.targets = targets;
+            this.labels = labels;
+            this.n = n;
+            this.y = null;
+            this.errorReady = false;
+        }
+
+        void outputReady(float[] y) {
+            this.y = y;
+        }
+
+        @Override
+        public int batchSize() {
+            return n;
+        }
+
+        @Override
+        public int outputSize() {
+            return outputs;
+        }
+
+        @Override
+        public float[] targets() {
+            return targets;
+        }
+
+        @Override
+        public int[] labels() {
+            return labels;
+        }
+
+        @Override
+        public float[] outputError() {
+            if (y == null) {
+                throw new IllegalStateException("rule " + rule.id() + " asked for the output error before the forward pass"
+                        + " finished: it must declare itself update-locked");
+            }
+            if (!errorReady) {
+                int len = n * outputs;
+                System.arraycopy(y, 0, error, 0, len);
+                if (softmaxForError) {
+                    FastMath.softmaxRows(error, 0, n, outputs);
+                }
+                for (int i = 0; i < len; i++) {
+                    error[i] -= targets[i];
+                }
+                errorReady = true;
+            }
+            return error;
+        }
+
+        @Override
+        public void propagateFromAbove(int k, float[] matrix, float[] dy) {
+            if (unlocked) {
+                throw new IllegalStateException("rule " + rule.id() + " sends signals backwards: it must be update-locked");
+            }
+            Layer above = net.layer(k + 1);
+            Layer layer = net.layer(k);
+            boolean pools = !layer.signalShape().equals(layer.outputShape());
+            float[] dOut = pools ? gradOut : dy;
+            above.inputGradient(dzAbove, matrix, dOut, n, workspaces[k + 1]);
+            layer.outputGradientToSignal(dOut, dy, n, workspaces[k]);
+        }
+    }
+}
