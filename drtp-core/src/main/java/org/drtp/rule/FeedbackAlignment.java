@@ -44,6 +44,15 @@ public final class FeedbackAlignment implements LearningRule {
         }
     }
 
+    @Override
+    public long feedbackSize(Network network) {
+        long n = 0;
+        for (int k = 1; k < network.depth(); k++) {
+            n += network.layer(k).weight().size();
+        }
+        return n;
+    }
+
     /** Replaces layer k's feedback matrix values (e.g. with W_k^T-equivalents in tests, or from a model file). */
     public void setMatrix(int k, float[] values) {
         if (values.length != byLayer[k].length) {

@@ -37,6 +37,14 @@ public interface LearningRule {
     /** Binds the rule to a network and draws its fixed feedback matrices from {@code rng}. */
     void initialise(Network network, Rng rng);
 
+    /**
+     * Number of feedback values {@link #initialise} will draw for {@code network} (0 for BP and shallow),
+     * so that loaders can check a file's claims before allocating.
+     */
+    default long feedbackSize(Network network) {
+        return 0;
+    }
+
     /** The fixed feedback matrices (empty for BP and shallow). */
     List<FeedbackMatrix> feedbackMatrices();
 
