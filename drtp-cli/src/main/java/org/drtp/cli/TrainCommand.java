@@ -75,7 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Checkpoints checkpoints = checkpoints(config, spec.commandLine().getErr());
         TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
-        config.buildNetwork(data, 0); // checks topology against the data before any training
+        int outputs = config.buildNetwork(data, 0).outputSize(); // checks topology against the data before any training
+        if (outputs != data.train().targetSize()) {
+            throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
+                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
+                    + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
+                    + data.train().targetSize());
+        }
         KernelNotice.noteKernels(spec.commandLine().getErr());
         for (int t = 0; t < config.trials(); t++) {
             List<TrainingListener> listeners = new ArrayList<>();

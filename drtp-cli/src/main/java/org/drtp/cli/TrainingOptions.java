@@ -71,6 +71,11 @@ public final class TrainingOptions {
 
     /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
     RunConfig toRunConfig() {
+        String datasetId = dataset == null ? "" : dataset.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!org.drtp.data.DatasetCatalog.ids().contains(datasetId)) {
+            throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "': expected one of "
+                    + String.join(", ", org.drtp.data.DatasetCatalog.ids()));
+        }
         Topology topo = flag("--topology", () -> Topology.parse(topology));
         Loss l = flag("--loss", () -> Loss.fromId(loss));
         Activation hidden = flag("--hidden-act", () -> Activation.fromId(hiddenAct));
