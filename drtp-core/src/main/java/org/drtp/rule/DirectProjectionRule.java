@@ -49,6 +49,11 @@ abstract class DirectProjectionRule implements LearningRule {
     }
 
     @Override
+    public long signalMacs(Network network, int k) {
+        return (long) network.outputSize() * network.layer(k).signalShape().size(); // e B_k
+    }
+
+    @Override
     public List<FeedbackMatrix> feedbackMatrices() {
         return List.copyOf(matrices);
     }

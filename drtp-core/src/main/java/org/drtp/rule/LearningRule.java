@@ -45,6 +45,13 @@ public interface LearningRule {
         return 0;
     }
 
+    /**
+     * Multiply-accumulates per example to compute hidden layer {@code k}'s learning signal {@code dy_k}
+     * (for the edge budget): BP and FA send the error through layer k+1's matrix, DFA and sDFA project the
+     * error, DRTP selects a row (none for one-hot targets), shallow learning sends nothing.
+     */
+    long signalMacs(Network network, int k);
+
     /** The fixed feedback matrices (empty for BP and shallow). */
     List<FeedbackMatrix> feedbackMatrices();
 

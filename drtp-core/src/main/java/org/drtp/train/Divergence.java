@@ -11,13 +11,12 @@ final class Divergence {
     }
 
     /** Throws if {@code loss} is not finite, naming the first layer whose weights are not finite either. */
-    static void checkLoss(double loss, Network net, int trial, int epoch, int batch) {
+    static void checkLoss(double loss, Network net, String when) {
         if (Double.isFinite(loss)) {
             return;
         }
         String where = firstNonFiniteLayer(net);
-        throw new TrainingDivergedException("training diverged in trial " + (trial + 1) + ", epoch " + epoch + ", batch "
-                + batch + ": the loss is " + loss + "; " + (where == null
+        throw new TrainingDivergedException("training diverged in " + when + ": the loss is " + loss + "; " + (where == null
                 ? "all weights are still finite (the outputs overflowed: try a smaller --lr)"
                 : "first non-finite weights in " + where + " (try a smaller --lr)"));
     }

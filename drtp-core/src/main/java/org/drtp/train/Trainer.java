@@ -82,7 +82,9 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int n = loader.load(order, b);
                 double value = step.run(loader.x(), loader.targets(), loader.labels(), n);
-                Divergence.checkLoss(value, net, trial, epoch, b + 1);
+                if (!Double.isFinite(value)) {
+                    Divergence.checkLoss(value, net, "trial " + (trial + 1) + ", epoch " + epoch + ", batch " + (b + 1));
+                }
                 lossSum += value;
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(trial, epoch, b + 1, batches, value);
