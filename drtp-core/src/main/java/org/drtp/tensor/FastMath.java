@@ -32,8 +32,8 @@ public final class FastMath {
     static final float EXP_MAX = 88.72283f;
     /** Below this e^x is under the smallest normal float; {@link #exp(float)} returns 0 there. */
     static final float EXP_MIN = -87.33654f;
-    /** Largest argument of the single-scale reduction (k &lt;= 127). */
-    static final float EXP_REDUCED_MAX = 88f;
+    /** sigmoid clamps -x to [EXP_MIN, 88]: e^88 keeps 1 + e finite, and the result is then below 1e-38. */
+    static final float SIGMOID_CLAMP = 88f;
     /** tanh(9) rounds to 1 in float. */
     static final float TANH_SATURATION = 9f;
     /** Below this |x|, tanh uses its Taylor series. */
@@ -56,22 +56,19 @@ public final class FastMath {
         if (x < EXP_MIN) {
             return 0f;
         }
+        return expCore(x);
+    }
+
+    /** e^x for x in [EXP_MIN, EXP_MAX], or NaN; garbage (but no exception) elsewhere. */
+    static float expCore(float x) {
         float s = Math.fma(x, LOG2E, ROUND_MAGIC);
         float kf = s - ROUND_MAGIC;
         float p = expPolynomial(Math.fma(kf, -LN2_LO, Math.fma(kf, -LN2_HI, x)));
-        // k in [-126, 128]: scale in two halves so that k = 128 does not overflow the exponent field.
+        // k in [-126, 128]: scale in two halves so that k = 128 does not overflow the exponent field
+        // (both multiplications are exact unless the result is subnormal, then it is rounded once).
         int k = Float.floatToRawIntBits(s) - ROUND_MAGIC_BITS;
         int k1 = k >> 1;
         return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
-    }
-
-    /** e^x for x in [EXP_MIN, EXP_REDUCED_MAX] or NaN, with one scaling multiply. */
-    static float expReduced(float x) {
-        float s = Math.fma(x, LOG2E, ROUND_MAGIC);
-        float kf = s - ROUND_MAGIC;
-        float p = expPolynomial(Math.fma(kf, -LN2_LO, Math.fma(kf, -LN2_HI, x)));
-        int k = Float.floatToRawIntBits(s) - ROUND_MAGIC_BITS;
-        return p * Float.intBitsToFloat((k + 127) << 23);
     }
 
     /** exp(r) for |r| &lt;= ln(2)/2: degree-7 Taylor polynomial. */
@@ -99,20 +96,20 @@ public final class FastMath {
             // copySign only matters for -0 (the FMA would return +0): keeps tanh odd, as the vector path does.
             return Math.copySign(Math.fma(x * x2, q, x), x);
         }
-        float e = expReduced(-2f * ax);
+        float e = expCore(-2f * ax);
         return Math.copySign((1f - e) / (1f + e), x);
     }
 
     /** Logistic sigmoid 1 / (1 + e^-x), absolute error below 1e-7. */
     public static float sigmoid(float x) {
         float z = -x;
-        if (z > EXP_REDUCED_MAX) {
-            z = EXP_REDUCED_MAX;
+        if (z > SIGMOID_CLAMP) {
+            z = SIGMOID_CLAMP;
         }
         if (z < EXP_MIN) {
             z = EXP_MIN;
         }
-        return 1f / (1f + expReduced(z));
+        return 1f / (1f + expCore(z));
     }
 
     /** In-place tanh over {@code a[off, off+len)}. */

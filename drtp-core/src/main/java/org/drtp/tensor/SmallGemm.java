@@ -8,6 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Unpacked vector kernels of {@link VectorGemm} for shapes where packing would cost more than it saves:
  * a batch of one or a few rows (online learning), or very few terms per dot product.
  *
+ * <p>No vector value ever crosses a call here: on Java 17 a vector passed to (or returned from) a method
+ * that C2 declines to inline is boxed on every call, which made a kernel 10-100 times slower.
+ *
  * <p>Two forms, each computing {@code C[i][j] = (accumulate ? C[i][j] : 0) + sum_p A(i,p) B(p,j)} for a
  * sub-block of C, with every C element's arithmetic independent of the block bounds (so results do not
  * depend on how work is split over threads):
@@ -101,27 +104,66 @@ final class SmallGemm {
     /**
      * Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C as dot products of rows of A and rows of B
      * (both contiguous along p). Blocks of {@value #DOT_BLOCK} B rows are the outer loop so that they stay
-     * in L1 while every A row meets them.
+     * in L1 while the A rows meet them two at a time (8 independent FMA chains hide the FMA latency).
+     * Every element is one FMA chain, one lane reduction and a scalar tail whichever block computes it.
      */
     static void dot(int i0, int i1, int j0, int j1, int k,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float[] c, int cOff, int ldc, boolean accumulate) {
-        int j = j0;
-        for (; j + DOT_BLOCK <= j1; j += DOT_BLOCK) {
-            for (int i = i0; i < i1; i++) {
-                dot4(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, accumulate);
+        for (int j = j0; j < j1; j += DOT_BLOCK) {
+            int cols = Math.min(DOT_BLOCK, j1 - j);
+            int i = i0;
+            for (; i + 2 <= i1; i += 2) {
+                dot2x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, cols, c, cOff + i * ldc + j, ldc, accumulate);
             }
-        }
-        for (; j < j1; j++) {
-            for (int i = i0; i < i1; i++) {
-                dot1(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
+            if (i < i1) {
+                dot1x4(k, a, aOff + i * lda, b, bOff + j * ldb, ldb, cols, c, cOff + i * ldc + j, accumulate);
             }
         }
     }
 
-    private static void dot4(int k, float[] a, int ai, float[] b, int bj, int ldb,
-                             float[] c, int ci, boolean accumulate) {
-        int b0 = bj, b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    /**
+     * C[i..i+1][j..j+cols) for {@code cols <= 4}; B rows past {@code cols} re-read the last valid one (in
+     * bounds, results dropped), so a column tail runs the same 8-chain loop.
+     */
+    private static void dot2x4(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, int cols,
+                               float[] c, int ci, int ldc, boolean accumulate) {
+        int a0 = ai, a1 = ai + lda;
+        int b0 = bj, b1 = bj + Math.min(1, cols - 1) * ldb, b2 = bj + Math.min(2, cols - 1) * ldb;
+        int b3 = bj + Math.min(3, cols - 1) * ldb;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        int p = 0;
+        for (int end = k - VL; p <= end; p += VL) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
+        }
+        // Reduce here: a vector passed to a method that C2 declines to inline is boxed on every call.
+        finish(p, k, a, a0, b, b0, b1, b2, b3, cols, c, ci, accumulate,
+                s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
+                s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD));
+        finish(p, k, a, a1, b, b0, b1, b2, b3, cols, c, ci + ldc, accumulate,
+                s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
+                s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD));
+    }
+
+    /** C[i][j..j+cols) for {@code cols <= 4}, as {@link #dot2x4} for one row. */
+    private static void dot1x4(int k, float[] a, int ai, float[] b, int bj, int ldb, int cols,
+                               float[] c, int ci, boolean accumulate) {
+        int b0 = bj, b1 = bj + Math.min(1, cols - 1) * ldb, b2 = bj + Math.min(2, cols - 1) * ldb;
+        int b3 = bj + Math.min(3, cols - 1) * ldb;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (int end = k - VL; p <= end; p += VL) {
@@ -131,10 +173,14 @@ final class SmallGemm {
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD);
-        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        finish(p, k, a, ai, b, b0, b1, b2, b3, cols, c, ci, accumulate,
+                s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD),
+                s2.reduceLanes(VectorOperators.ADD), s3.reduceLanes(VectorOperators.ADD));
+    }
+
+    /** Adds the scalar tail from {@code p} to four reduced sums and stores C[i][j..j+cols). */
+    private static void finish(int p, int k, float[] a, int ai, float[] b, int b0, int b1, int b2, int b3, int cols,
+                               float[] c, int ci, boolean accumulate, float t0, float t1, float t2, float t3) {
         for (; p < k; p++) {
             float x = a[ai + p];
             t0 = Math.fma(x, b[b0 + p], t0);
@@ -142,30 +188,15 @@ final class SmallGemm {
             t2 = Math.fma(x, b[b2 + p], t2);
             t3 = Math.fma(x, b[b3 + p], t3);
         }
-        if (accumulate) {
-            c[ci] += t0;
-            c[ci + 1] += t1;
-            c[ci + 2] += t2;
-            c[ci + 3] += t3;
-        } else {
-            c[ci] = t0;
-            c[ci + 1] = t1;
-            c[ci + 2] = t2;
-            c[ci + 3] = t3;
+        c[ci] = accumulate ? c[ci] + t0 : t0;
+        if (cols > 1) {
+            c[ci + 1] = accumulate ? c[ci + 1] + t1 : t1;
         }
-    }
-
-    private static void dot1(int k, float[] a, int ai, float[] b, int bj,
-                             float[] c, int ci, boolean accumulate) {
-        FloatVector s = FloatVector.zero(S);
-        int p = 0;
-        for (int end = k - VL; p <= end; p += VL) {
-            s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s);
+        if (cols > 2) {
+            c[ci + 2] = accumulate ? c[ci + 2] + t2 : t2;
         }
-        float t = s.reduceLanes(VectorOperators.ADD);
-        for (; p < k; p++) {
-            t = Math.fma(a[ai + p], b[bj + p], t);
+        if (cols > 3) {
+            c[ci + 3] = accumulate ? c[ci + 3] + t3 : t3;
         }
-        c[ci] = accumulate ? c[ci] + t : t;
     }
 }
