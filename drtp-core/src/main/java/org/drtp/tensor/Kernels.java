@@ -9,7 +9,8 @@ import java.util.Locale;
  * <p>System property {@code drtp.kernels}:
  * <ul>
  *   <li>{@code auto} (default): the Vector API kernels ({@link VectorGemm}, {@code VectorActivations})
- *       when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the plain-Java ones;</li>
+ *       when the JVM runs with {@code --add-modules jdk.incubator.vector} (and has SIMD vectors of at
+ *       least 128 bits), else the plain-Java ones;</li>
  *   <li>{@code plain}: always {@link PlainGemm} and the scalar {@link FastMath} loops;</li>
  *   <li>{@code vector}: the Vector API kernels, or a clear error when the module is missing.</li>
  * </ul>
@@ -25,6 +26,8 @@ public final class Kernels {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     static final String ENABLE_HINT = "run java with --add-modules " + VECTOR_MODULE;
     private static final String VECTOR_GEMM = "org.drtp.tensor.VectorGemm";
+    /** Below 128-bit vectors (no SIMD, or -XX:MaxVectorSize=8) the Vector API is not compiled to SIMD. */
+    private static final int MIN_VECTOR_BITS = 128;
     private static final String VECTOR_ACTIVATIONS = "org.drtp.tensor.VectorActivations";
 
     private static volatile Gemm gemm;
@@ -112,11 +115,15 @@ public final class Kernels {
                     return new PlainGemm();
                 }
                 try {
-                    return loadVectorGemm();
+                    int bits = vectorBits();
+                    if (bits >= MIN_VECTOR_BITS) {
+                        return loadVectorGemm();
+                    }
+                    plainReason = "the JVM's preferred vectors are " + bits + "-bit, too narrow to pay";
                 } catch (ReflectiveOperationException | LinkageError e) {
                     plainReason = "vector kernels failed to load: " + e;
-                    return new PlainGemm();
                 }
+                return new PlainGemm();
             }
             default -> throw new IllegalArgumentException(
                     "system property drtp.kernels='" + choice + "': expected auto, plain or vector");
@@ -125,6 +132,11 @@ public final class Kernels {
 
     private static Gemm loadVectorGemm() throws ReflectiveOperationException {
         return (Gemm) Class.forName(VECTOR_GEMM).getConstructor(int.class).newInstance(threads());
+    }
+
+    /** {@code VectorGemm.vectorBits()}; only call with the module present. */
+    private static int vectorBits() throws ReflectiveOperationException {
+        return (Integer) Class.forName(VECTOR_GEMM).getMethod("vectorBits").invoke(null);
     }
 
     /**
@@ -137,6 +149,9 @@ public final class Kernels {
             return null;
         }
         try {
+            if (c.equals("auto") && vectorBits() < MIN_VECTOR_BITS) {
+                return null;
+            }
             return (ActivationKernels) Class.forName(VECTOR_ACTIVATIONS).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why not an {@code ExecutorService}: a training step issues thousands of sub-millisecond products, so
  * the hand-off must cost well under a microsecond and allocate nothing. Idle workers spin briefly (the
- * next product usually follows within microseconds), then park. If the pool is already running a job for
+ * next product usually follows within microseconds), then yield, then park. If the pool is already running a job for
  * another caller, {@link #run} declines and that caller computes alone.
  *
  * <p>The claim word packs {@code generation (32 bits) | parts (16) | next part (16)}. A claim is a CAS on
@@ -33,10 +33,13 @@ final class WorkerPool {
 
     /** Largest number of parts of one job (16 bits of the claim word). */
     static final int MAX_PARTS = 0xFFFF;
-    /** How long an idle worker keeps spinning before it parks. */
-    private static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    /** How long the caller spins for parts still running on workers before it parks. */
-    private static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * An idle thread first spins (the next product of a training step usually follows within
+     * microseconds), then yields its core to any other runnable thread, e.g. the caller when the machine
+     * is oversubscribed, and finally parks.
+     */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private static final WorkerPool SHARED = new WorkerPool();
 
@@ -130,8 +133,13 @@ final class WorkerPool {
     private void awaitParts(int parts) {
         long start = System.nanoTime();
         while (done.get() < parts) {
-            if (System.nanoTime() - start < CALLER_SPIN_NANOS) {
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) {
                 Thread.onSpinWait();
+                continue;
+            }
+            if (waited < YIELD_NANOS) {
+                Thread.yield();
                 continue;
             }
             callerParked = true;
@@ -186,10 +194,13 @@ final class WorkerPool {
                     failure = t;
                     ran = true;
                 }
+                long idle = ran ? 0 : System.nanoTime() - idleSince;
                 if (ran) {
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < WORKER_SPIN_NANOS) {
+                } else if (idle < SPIN_NANOS) {
                     Thread.onSpinWait();
+                } else if (idle < YIELD_NANOS) {
+                    Thread.yield();
                 } else {
                     // Publish "parked" before re-checking for work; run() publishes work before reading it.
                     parked = true;
