@@ -53,6 +53,48 @@ class VectorGemmTest extends GemmContract {
     }
 
     @Test
+    void agreesWithThePlainOracleOnOddShapesOffsetsAndStrides() {
+        Random rnd = new Random(17);
+        Gemm plain = new PlainGemm(), vector = gemm();
+        double u = Math.ulp(1f) / 2;
+        for (int t = 0; t < 8; t++) {
+            boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
+            float beta = (t & 4) != 0 ? 1f : 0f;
+            for (int m : ODD_SIZES) {
+                for (int n : ODD_SIZES) {
+                    for (int k : ODD_SIZES) {
+                        int lda = (transA ? m : k) + rnd.nextInt(3), ldb = (transB ? k : n) + rnd.nextInt(3);
+                        int ldc = n + rnd.nextInt(3), aOff = rnd.nextInt(4), bOff = rnd.nextInt(4), cOff = rnd.nextInt(4);
+                        float[] a = random(rnd, aOff + (transA ? k : m) * lda), b = random(rnd, bOff + (transB ? n : k) * ldb);
+                        float[] c = random(rnd, cOff + m * ldc), fromPlain = c.clone(), fromVector = c.clone();
+                        if (beta == 0f) {
+                            java.util.Arrays.fill(fromVector, Float.NaN); // beta 0 must ignore C entirely
+                        }
+                        plain.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, fromPlain, cOff, ldc);
+                        vector.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, fromVector, cOff, ldc);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double bound = 0;
+                                for (int p = 0; p < k; p++) {
+                                    bound += Math.abs((transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p])
+                                            * (transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]));
+                                }
+                                int ci = cOff + i * ldc + j;
+                                // Both are within (3 sqrt(k) + 4) u |A||B| of the exact value (GemmContract).
+                                double tol = 2 * ((3 * Math.sqrt(k) + 4) * u * bound + 2 * u * Math.abs(fromPlain[ci]));
+                                if (!(Math.abs(fromPlain[ci] - fromVector[ci]) <= tol)) {
+                                    fail(String.format("%s%s m=%d n=%d k=%d beta=%s: C[%d][%d] plain %s, vector %s",
+                                            transA ? "T" : "N", transB ? "T" : "N", m, n, k, beta, i, j, fromPlain[ci], fromVector[ci]));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void concurrentCallersShareThePoolSafely() throws Exception {
         Gemm shared = new VectorGemm(2, 1);
         Gemm one = new VectorGemm(1);
