@@ -35,12 +35,6 @@ final class BlockedGemm {
         return (k + KC_MAX - 1) / KC_MAX;
     }
 
-    /** Largest packed-Q size {@link #run} asks of the workspace for a depth of {@code k}. */
-    static int packedSize(int k, int n) {
-        int kc = (k + kBlocks(k) - 1) / kBlocks(k);
-        return kc * columnBlock(kc, n);
-    }
-
     /** Largest fully prepacked Q, in floats (16 MB). */
     static final long PREPACK_MAX = 4L << 20;
 
