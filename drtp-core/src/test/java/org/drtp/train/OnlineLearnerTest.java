@@ -80,9 +80,9 @@ class OnlineLearnerTest {
     void learningAllocatesNothingPerExample() {
         OnlineLearner l = learner("drtp", 1);
         float[] x = new float[8];
-        for (int i = 0; i < 2000; i++) { // warm up: JIT, lazily sized buffers
-            DATA.copyFeatures(i, x, 0);
-            l.predictThenLearn(x, DATA.label(i));
+        for (int i = 0; i < 60_000; i++) { // warm up: JIT (vector code allocates until C2 compiles it), buffers
+            DATA.copyFeatures(i % DATA.size(), x, 0);
+            l.predictThenLearn(x, DATA.label(i % DATA.size()));
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
