@@ -29,6 +29,8 @@ public final class Kernels {
     /** Below 128-bit vectors (no SIMD, or -XX:MaxVectorSize=8) the Vector API is not compiled to SIMD. */
     private static final int MIN_VECTOR_BITS = 128;
     private static final String VECTOR_ACTIVATIONS = "org.drtp.tensor.VectorActivations";
+    private static final String VECTOR_UPDATES = "org.drtp.tensor.VectorUpdateKernels";
+    private static volatile UpdateKernels updates;
 
     private static volatile Gemm gemm;
     /** Why the plain gemm was chosen, for {@link #description()}. */
@@ -137,6 +139,23 @@ public final class Kernels {
     /** {@code VectorGemm.vectorBits()}; only call with the module present. */
     private static int vectorBits() throws ReflectiveOperationException {
         return (Integer) Class.forName(VECTOR_GEMM).getMethod("vectorBits").invoke(null);
+    }
+
+    /** The optimizers' update loops: Vector API when the activations are vector, else scalar. */
+    static UpdateKernels updates() {
+        UpdateKernels u = updates;
+        if (u == null) {
+            u = new ScalarUpdateKernels();
+            if (vectorActivations() != null) {
+                try {
+                    u = (UpdateKernels) Class.forName(VECTOR_UPDATES).getConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // keep the scalar loops
+                }
+            }
+            updates = u;
+        }
+        return u;
     }
 
     /**
