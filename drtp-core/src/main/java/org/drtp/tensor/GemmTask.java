@@ -7,7 +7,8 @@ package org.drtp.tensor;
  * <p>Planning rules (they depend only on the shape and transposes, never on the thread count, so the
  * result of a product never depends on how many threads computed it):
  * <ul>
- *   <li>{@code B} not transposed (NN, TN): with at most {@value #AXPY_MAX_M} rows, {@link SmallGemm#axpy}
+ *   <li>{@code B} not transposed (NN, TN): with at most {@value #AXPY_MAX_M} rows or a depth of at most
+ *       {@value #AXPY_MAX_K}, {@link SmallGemm#axpy}
  *       on the operands in place; otherwise {@link BlockedGemm} with {@code D = C}, {@code P = op(A)}
  *       read in place and {@code Q = B} packed by rows.</li>
  *   <li>{@code B} transposed (NT, TT; TT first copies {@code A^T} when small): with fewer than one vector
@@ -25,6 +26,12 @@ final class GemmTask implements WorkerPool.Job {
      * products ran faster as dot products up to m = 16 (~120 GFLOPS), blocked from m = 24.
      */
     static final int AXPY_MAX_M = 3;
+    /**
+     * A shallow product (batch-1 or micro-batch weight gradient, {@code dW += dz^T x} with k = examples) is a
+     * rank-k update: each row of C is read and written once, B's k rows stay in L1, and packing would cost more
+     * than the product. Blocked from k = 9 on.
+     */
+    static final int AXPY_MAX_K = 8;
     static final int DOT_MAX_SIDE = 16;
 
     private static final int AXPY = 0, DOT = 1, BLOCKED = 2;
@@ -57,7 +64,7 @@ final class GemmTask implements WorkerPool.Job {
         this.ldc = ldc;
         if (!transB) {
             set(m, n, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb);
-            path = m <= AXPY_MAX_M ? AXPY : BLOCKED;
+            path = m <= AXPY_MAX_M || k <= AXPY_MAX_K ? AXPY : BLOCKED;
             if (path == BLOCKED) {
                 blocked(ldc, 1, false);
             }

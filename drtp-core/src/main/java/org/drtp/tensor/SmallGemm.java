@@ -40,10 +40,24 @@ final class SmallGemm {
      * and {@code B(p,j) = b[bOff + p*ldb + j]}. Column chunks are the outer loop so that the k x chunk
      * slice of B stays in cache while every row uses it.
      */
+    /** Floats of B that comfortably fit in a 32-48 KB L1 data cache next to the C row being updated. */
+    private static final int L1_FLOATS = 4096;
+
     static void axpy(int i0, int i1, int j0, int j1, int k,
                      float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         int j = j0;
+        int chunkEnd = j0 + (j1 - j0) / AXPY_CHUNK * AXPY_CHUNK;
+        if ((long) k * (j1 - j0) <= L1_FLOATS) {
+            // B's rows fit in L1: walk C row by row, so that it streams through memory once (a rank-k update
+            // of a large weight matrix is bound by that traffic).
+            for (int i = i0; i < i1; i++) {
+                for (int jj = j0; jj < chunkEnd; jj += AXPY_CHUNK) {
+                    axpyChunk(k, a, aOff + i * aRs, aPs, b, bOff + jj, ldb, c, cOff + i * ldc + jj, accumulate);
+                }
+            }
+            j = chunkEnd;
+        }
         for (; j + AXPY_CHUNK <= j1; j += AXPY_CHUNK) {
             for (int i = i0; i < i1; i++) {
                 axpyChunk(k, a, aOff + i * aRs, aPs, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
