@@ -33,7 +33,7 @@ final class Errors {
             cmd.getErr().println(name + ": " + ex.getMessage());
             return USAGE;
         }
-        if (ex instanceof DataException) {
+        if (ex instanceof DataException || ex instanceof org.drtp.train.TrainingStoppedException) {
             cmd.getErr().println(name + ": " + ex.getMessage());
             return DATA;
         }

@@ -146,34 +146,37 @@ public final class StreamCommand implements Callable<Integer> {
             }, "drtp-stream-save");
             Runtime.getRuntime().addShutdownHook(hook);
             long start = System.nanoTime();
-            int label = first;
             int classes = m.network().outputSize();
-            while (label >= 0 && !stop) {
-                if (label >= classes) {
-                    throw new DataException(input + ": label " + label + " at example " + (stats.seen() + 1)
-                            + ", the model has " + classes + " classes");
-                }
-                norm.apply(x, 0, m.network().inputShape());
-                lock.lock();
-                try {
-                    if (stop) {
-                        break;
-                    }
-                    stats.add(learner.predictThenLearn(x, label) == label);
-                } finally {
-                    lock.unlock();
-                }
-                if (stats.seen() % reportEvery == 0) {
-                    out.println(stats.line(System.nanoTime() - start));
-                    out.flush();
-                }
-                label = stream.next(x);
-            }
-            saveNow.run();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it found the model saved
+                int label = first;
+                while (label >= 0 && !stop) {
+                    if (label >= classes) {
+                        throw new DataException(input + ": label " + label + " at example " + (stats.seen() + 1)
+                                + ", the model has " + classes + " classes");
+                    }
+                    norm.apply(x, 0, m.network().inputShape());
+                    lock.lock();
+                    try {
+                        if (stop) {
+                            break;
+                        }
+                        stats.add(learner.predictThenLearn(x, label) == label);
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (stats.seen() % reportEvery == 0) {
+                        out.println(stats.line(System.nanoTime() - start));
+                        out.flush();
+                    }
+                    label = stream.next(x);
+                }
+            } finally {
+                saveNow.run(); // also when the stream turns bad: what was learned so far is kept
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it found the model saved
+                }
             }
             out.println(stats.line(System.nanoTime() - start) + (stop ? "  (interrupted)" : "  (end of stream)"));
             out.flush();

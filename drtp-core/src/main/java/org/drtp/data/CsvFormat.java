@@ -114,7 +114,10 @@ public final class CsvFormat {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
-    /** True if the line holds something that is not a number (a header). */
+    /**
+     * True if no field of the line is a number: a header such as {@code f1,f2,label}. A line with some numbers
+     * and some text is data, and its bad field is reported.
+     */
     static boolean isHeader(String line) {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#")) {
@@ -123,11 +126,12 @@ public final class CsvFormat {
         for (String p : t.split("\\s*[,;\\t ]\\s*")) { // a header line is read once: a regex is fine here
             try {
                 Float.parseFloat(p);
+                return false;
             } catch (NumberFormatException e) {
-                return true;
+                // not a number: keep looking
             }
         }
-        return false;
+        return true;
     }
 
     /** All rows of a file, each of the same width. */

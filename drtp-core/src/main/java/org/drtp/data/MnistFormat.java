@@ -105,7 +105,8 @@ public final class MnistFormat {
         for (int i = 0; i < n; i++) {
             ys[i] = labels.intAt(i);
             if (ys[i] >= CLASSES) {
-                throw new DataException(labels.source() + ": label " + i + " is " + ys[i] + ", expected 0.." + (CLASSES - 1));
+                throw new DataException(labels.source() + ": the label of example " + i + " is " + ys[i] + ", expected 0.."
+                        + (CLASSES - 1));
             }
         }
         float[] x = new float[images.count()];
