@@ -153,7 +153,7 @@ class MnistFormatTest {
         put("t10k-labels-idx1-ubyte", labels(7, 10), false);
         DataException e = assertThrows(DataException.class, () -> MnistFormat.load(dir, "tiny"));
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
-        assertTrue(e.getMessage().contains("label 1 is 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("the label of example 1 is 10"), e.getMessage());
     }
 
     @Test
