@@ -54,6 +54,7 @@ public final class Trainer {
         int[] order = BatchLoader.identity(train.size());
         int batches = loader.batchesPerEpoch();
         listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
+        listeners.forEach(l -> l.onStepCreated(trial, step, net, rule, loss));
         List<EpochMetrics> history = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffle.shuffle(order);
@@ -61,6 +62,9 @@ public final class Trainer {
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
                 int n = loader.load(order, b);
+                for (TrainingListener l : listeners) {
+                    l.beforeBatch(trial, epoch, b + 1, loader.x(), loader.targets(), loader.labels(), n);
+                }
                 double value = step.run(loader.x(), loader.targets(), loader.labels(), n);
                 lossSum += value;
                 for (TrainingListener l : listeners) {
