@@ -57,11 +57,12 @@ public final class SweepProgress implements ExperimentRunner.Progress {
         }
         RunSpec s = r.spec();
         boolean regression = r.epochs().isEmpty() || Double.isNaN(r.epochs().get(0).testError());
-        out.println(String.format(Locale.ROOT, "[%d/%d] %s %s %s%s%s trial %d: %s %.*f%s (%.1f s)", done, total,
+        String value = regression ? String.format(Locale.ROOT, "%.5f", r.finalError())
+                : String.format(Locale.ROOT, "%.2f %%", r.finalError());
+        out.println(String.format(Locale.ROOT, "[%d/%d] %s %s %s%s%s trial %d: %s %s (%.1f s)", done, total,
                 s.experiment(), s.network(), s.dropout() > 0 ? "dropout " + s.dropout() + " " : "",
                 s.rule(), s.validation() > 0 ? " lr " + s.lr() : "", s.trial() + 1,
-                s.validation() > 0 ? "validation error" : regression ? "test loss" : "test error",
-                regression ? 5 : 2, r.finalError(), regression ? "" : " %", r.seconds()));
+                s.validation() > 0 ? "validation error" : regression ? "test loss" : "test error", value, r.seconds()));
         out.flush();
         if (done == total) {
             close();
