@@ -73,10 +73,20 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     /** Runs trial {@code trial} (0-based) and returns the trained network, its rule and its history. */
     public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners) {
+        return runTrial(data, trial, listeners, true);
+    }
+
+    /**
+     * As {@link #runTrial(TrainTest, int, List)}; {@code evaluateTrainSet} false skips the inference pass over
+     * the whole training set after each epoch (train loss and error are then NaN), which sweeps that only
+     * report test figures do not need.
+     */
+    public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners, boolean evaluateTrainSet) {
         Network net = buildNetwork(data, trial);
         LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
-        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed);
+        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed)
+                .evaluateTrainSet(evaluateTrainSet);
         listeners.forEach(b::listener);
         TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
         return new TrialOutcome(net, rule, opt, result);

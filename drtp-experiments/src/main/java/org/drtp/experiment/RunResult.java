@@ -21,9 +21,11 @@ public record RunResult(RunSpec spec, double finalError, double finalLoss, List<
         alignment = List.copyOf(alignment);
     }
 
-    /** One epoch: losses and errors after it (errors NaN for regression), training seconds. */
-    public record Epoch(int epoch, double trainLoss, double trainError, double testLoss, double testError,
-                        double trainSeconds) {
+    /**
+     * One epoch: the mean loss of its training batches, the test (or validation) loss and error after it
+     * (error NaN for regression), and its training seconds.
+     */
+    public record Epoch(int epoch, double trainBatchLoss, double testLoss, double testError, double trainSeconds) {
     }
 
     /** One alignment measurement after {@code samples} training examples, angles in degrees per layer. */

@@ -17,7 +17,7 @@ import org.drtp.plot.Series;
  *   <li>fig3: synthetic-classification (25k/5k), 256-500-500-10, tanh hidden, sigmoid outputs, BCE, batch 50,
  *       500 epochs, Adam lr 5e-4, angles every 2.5k samples, 10 trials.</li>
  * </ul>
- * {@code --quick}: the same networks and protocol with fewer epochs (fig2 30, fig3 16), fig3 on the first 2,500
+ * {@code --quick}: the same networks and protocol with fewer epochs (fig2 30, fig3 12), fig3 on the first 5,000
  * training and 1,000 test examples, 2 trials, angles every 500 samples.
  */
 final class SyntheticFigure implements Experiment {
@@ -43,7 +43,7 @@ final class SyntheticFigure implements Experiment {
     @Override
     public List<RunSpec> grid(ExperimentOptions o, ExperimentData data, List<String> notes) {
         int trials = o.trialsOr(10, 2);
-        int epochs = o.epochsOr(500, regression ? 30 : 16);
+        int epochs = o.epochsOr(500, regression ? 30 : 12);
         int align = o.quick() ? 500 : regression ? 1000 : 2500;
         List<RunSpec> specs = new ArrayList<>();
         for (int t = 0; t < trials; t++) {
@@ -53,7 +53,7 @@ final class SyntheticFigure implements Experiment {
                         ? new RunSpec("fig2", o.quick(), "synthetic-regression", 0, 0, 0, "256-100-100-10",
                                 "FC_100_FC_100_FC_10", rule, "adam", 5e-4, "mse", "tanh", "tanh", 0f, zeroInit, false,
                                 false, epochs, 50, 0, align, o.seed(), t)
-                        : new RunSpec("fig3", o.quick(), "synthetic-classification", o.quick() ? 2500 : 0,
+                        : new RunSpec("fig3", o.quick(), "synthetic-classification", o.quick() ? 5000 : 0,
                                 o.quick() ? 1000 : 0, 0, "256-500-500-10", "FC_500_FC_500_FC_10", rule, "adam", 5e-4,
                                 "bce", "tanh", "sigmoid", 0f, false, false, false, epochs, 50, 0, align, o.seed(), t));
             }

@@ -13,7 +13,7 @@ class TableLayoutTest {
 
     /** A result with a given final error, without training. */
     static RunResult result(RunSpec s, double error) {
-        List<RunResult.Epoch> epochs = List.of(new RunResult.Epoch(1, 0.1, error, 0.1, error, 1.0));
+        List<RunResult.Epoch> epochs = List.of(new RunResult.Epoch(1, 0.1, 0.1, error, 1.0));
         return new RunResult(s, error, 0.1, epochs, List.of(), false, 1.0, "now");
     }
 
