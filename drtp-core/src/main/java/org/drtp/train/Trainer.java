@@ -1,7 +1,9 @@
 package org.drtp.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
@@ -14,7 +16,9 @@ import org.drtp.rule.LearningRule;
 /**
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
  * listeners. Randomness comes from the seed, split per trial and per component ("feedback", "shuffle",
- * "dropout"), so the same seed and thread count give the same run.
+ * "dropout"), so the same seed and thread count give the same run. A non-finite loss or weight stops training
+ * with a {@link TrainingDivergedException} naming the epoch and layer; with {@link Builder#checkpoints} every
+ * epoch is checkpointed and a rerun resumes from the last one.
  */
 public final class Trainer {
 
@@ -23,6 +27,7 @@ public final class Trainer {
     private final long seed;
     private final boolean evaluateTrainSet;
     private final List<TrainingListener> listeners;
+    private final Checkpoints checkpoints;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -30,6 +35,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.evaluateTrainSet = b.evaluateTrainSet;
         this.listeners = List.copyOf(b.listeners);
+        this.checkpoints = b.checkpoints;
     }
 
     public static Builder builder() {
@@ -46,17 +52,31 @@ public final class Trainer {
         checkCompatible(net, train);
         rule.initialise(net, Rng.forComponent(seed, trial, "feedback"));
         optimizer.init(net.parameters());
-        TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize,
-                Rng.forComponent(seed, trial, "dropout"), false);
+        Rng dropout = Rng.forComponent(seed, trial, "dropout");
         Rng shuffle = Rng.forComponent(seed, trial, "shuffle");
+        Map<String, Rng> rngs = new LinkedHashMap<>();
+        rngs.put("shuffle", shuffle);
+        rngs.put("dropout", dropout);
+        TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize, dropout, false);
         BatchLoader loader = new BatchLoader(train, batchSize);
         Inference inference = new Inference(net, Evaluation.BATCH);
-        int[] order = BatchLoader.identity(train.size());
+        int[] order = new int[train.size()];
         int batches = loader.batchesPerEpoch();
+        List<EpochMetrics> history = new ArrayList<>();
+        Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.restore(trial, net, rule, optimizer, rngs);
+        int firstEpoch = 1;
         listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
         listeners.forEach(l -> l.onStepCreated(trial, step, net, rule, loss));
-        List<EpochMetrics> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        if (restored != null) {
+            history.addAll(restored.history());
+            firstEpoch = restored.epoch() + 1;
+            listeners.forEach(l -> l.onResume(trial, restored.history()));
+        }
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            // A fresh permutation each epoch (as torch's RandomSampler): the shuffle stream alone is the state.
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
             shuffle.shuffle(order);
             long t0 = System.nanoTime();
             double lossSum = 0;
@@ -66,12 +86,16 @@ public final class Trainer {
                     l.beforeBatch(trial, epoch, b + 1, loader.x(), loader.targets(), loader.labels(), n);
                 }
                 double value = step.run(loader.x(), loader.targets(), loader.labels(), n);
+                if (!Double.isFinite(value)) {
+                    Divergence.checkLoss(value, net, "trial " + (trial + 1) + ", epoch " + epoch + ", batch " + (b + 1));
+                }
                 lossSum += value;
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(trial, epoch, b + 1, batches, value);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            Divergence.checkWeights(net, trial, epoch);
             long t1 = System.nanoTime();
             Evaluation tr = evaluateTrainSet ? Evaluation.of(inference, net, train, loss) : null;
             Evaluation te = Evaluation.of(inference, net, data.test(), loss);
@@ -80,6 +104,9 @@ public final class Trainer {
                     tr == null ? Double.NaN : tr.errorPercent(), te.loss(), te.errorPercent(), lossSum / batches,
                     trainSeconds, evalSeconds);
             history.add(m);
+            if (checkpoints != null) {
+                checkpoints.save(trial, epoch, net, rule, optimizer, rngs, history);
+            }
             listeners.forEach(l -> l.onEpochEnd(m));
         }
         TrainingResult result = new TrainingResult(trial, history);
@@ -107,6 +134,7 @@ public final class Trainer {
         private long seed = 42;
         private boolean evaluateTrainSet = true;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Checkpoints checkpoints;
 
         public Builder epochs(int epochs) {
             if (epochs <= 0) {
@@ -132,6 +160,15 @@ public final class Trainer {
         /** Whether to evaluate the whole training set after each epoch (reference behaviour; default true). */
         public Builder evaluateTrainSet(boolean on) {
             this.evaluateTrainSet = on;
+            return this;
+        }
+
+        /**
+         * Saves a checkpoint after every epoch into {@code c}, and resumes from the one found there, if any
+         * (weights, feedback, optimizer and random states, metrics).
+         */
+        public Builder checkpoints(Checkpoints c) {
+            this.checkpoints = c;
             return this;
         }
 

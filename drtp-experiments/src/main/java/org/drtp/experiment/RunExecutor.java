@@ -52,7 +52,7 @@ public final class RunExecutor {
         try {
             // No pass over the training set after each epoch: the tables and plots show test figures, and the
             // training loss is the mean loss of the epoch's batches (free). Saves a quarter of a quick sweep.
-            config.runTrial(data, spec.trial(), listeners, false);
+            config.runTrial(data, spec.trial(), listeners, null, false);
         } catch (TrainingStoppedException e) {
             stopped = true;
         }
