@@ -118,8 +118,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        ReportBuilder.Output report = ReportBuilder.write(dir, store.readAll(), Map.of(e.id(), plan.manifest().notes()),
-                Map.of());
+        // Only this grid's runs: the directory may also hold runs of other settings (e.g. an earlier --epochs).
+        java.util.Set<String> mine = new java.util.HashSet<>(plan.manifest().runFiles());
+        List<org.drtp.experiment.RunResult> results = store.readAll().stream()
+                .filter(r -> mine.contains(r.spec().fileName())).toList();
+        ReportBuilder.Output report = ReportBuilder.write(dir, results, Map.of(e.id(), plan.manifest().notes()), Map.of());
         Outputs.printTables(stdout, report);
         stdout.println("report: " + dir.resolve("report.html") + " (tables in " + dir.resolve("tables") + ", plots in "
                 + dir.resolve("plots") + ")");

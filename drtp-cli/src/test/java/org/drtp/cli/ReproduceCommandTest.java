@@ -50,6 +50,30 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void aTinyFig2RunPrintsTheQuickBannerAndTheTableWritesTheReportAndAResumedRunSkipsEverything() throws Exception {
+        Path out = tmp.resolve("fig2");
+        Outcome o = run("reproduce", "fig2", "--quick", "--epochs", "1", "--trials", "1", "--jobs", "2", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("QUICK MINIATURE"), o.out());
+        assertTrue(o.out().contains("| Rule    | Test loss (MSE)"), o.out());
+        assertTrue(o.out().contains("[6/6] fig2"), o.out());
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        assertTrue(Files.isRegularFile(out.resolve("tables/fig2.md")));
+        assertTrue(Files.isRegularFile(out.resolve("plots/fig2-angles-h2.svg")));
+        assertTrue(Files.isRegularFile(out.resolve("grid-fig2-quick.json")));
+        try (var files = Files.list(out.resolve("runs"))) {
+            assertEquals(6, files.count());
+        }
+        Outcome again = run("reproduce", "fig2", "--quick", "--epochs", "1", "--trials", "1", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("6 finished already"), again.out());
+        assertTrue(again.out().contains("ran 0 run(s)"), again.out());
+        Outcome agg = run("aggregate", out.toString(), "--out", tmp.resolve("agg").toString());
+        assertEquals(0, agg.code(), agg.err());
+        assertTrue(agg.out().contains("6 run(s) from 1 directory"), agg.out());
+    }
+
+    @Test
     void table2WithoutCifar10FailsWithADataErrorSayingWhatIsMissing() {
         Outcome o = run("reproduce", "table2", "--quick", "--out", tmp.toString());
         assertEquals(1, o.code(), o.err());

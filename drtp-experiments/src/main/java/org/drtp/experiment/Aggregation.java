@@ -13,7 +13,8 @@ import org.drtp.data.DataException;
 /**
  * The union of several result directories (shards of one grid, reruns, machines): every run once, keyed by
  * its file name; a run found in several directories is taken from the first (runs are deterministic, only
- * their timings differ). Grid manifests tell which runs are still missing.
+ * their timings differ). Grid manifests tell which runs are still missing, and when there are any, only the
+ * runs of their grids are taken.
  */
 public record Aggregation(List<RunResult> results, List<GridManifest> manifests, Map<String, Integer> missingByExperiment,
                           Map<String, List<String>> notes) {
@@ -51,8 +52,15 @@ public record Aggregation(List<RunResult> results, List<GridManifest> manifests,
             }
             missing.put(exp, n);
         });
+        // With grid manifests, only their runs count (a directory may keep runs of earlier settings).
+        List<RunResult> selected = new ArrayList<>(runs.values());
+        if (!manifests.isEmpty()) {
+            Set<String> planned = new LinkedHashSet<>();
+            expected.values().forEach(planned::addAll);
+            selected.removeIf(r -> !planned.contains(r.spec().fileName()));
+        }
         Map<String, List<String>> noteLists = new LinkedHashMap<>();
         notes.forEach((k, v) -> noteLists.put(k, List.copyOf(v)));
-        return new Aggregation(new ArrayList<>(runs.values()), manifests, missing, noteLists);
+        return new Aggregation(selected, manifests, missing, noteLists);
     }
 }

@@ -42,7 +42,15 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Rules keep their colour on every chart, whichever rules a chart shows. */
+    private static final java.util.List<String> KNOWN = java.util.List.of("BP", "FA", "DFA", "sDFA", "DRTP", "Shallow");
+
     private Plots() {
+    }
+
+    private static Color colour(String label, int index) {
+        int k = KNOWN.indexOf(label);
+        return PALETTE[(k >= 0 ? k : index) % PALETTE.length];
     }
 
     /** The JFreeChart of a chart description. */
@@ -79,7 +87,7 @@ public final class Plots {
         }
         DeviationRenderer r = new DeviationRenderer(true, false);
         for (int i = 0; i < c.series().size(); i++) {
-            Color col = PALETTE[i % PALETTE.length];
+            Color col = colour(c.series().get(i).label(), i);
             r.setSeriesPaint(i, col);
             r.setSeriesFillPaint(i, col);
             r.setSeriesStroke(i, new BasicStroke(2f));

@@ -61,7 +61,8 @@ public final class SweepProgress implements ExperimentRunner.Progress {
                 : String.format(Locale.ROOT, "%.2f %%", r.finalError());
         out.println(String.format(Locale.ROOT, "[%d/%d] %s %s %s%s%s trial %d: %s %s (%.1f s)", done, total,
                 s.experiment(), s.network(), s.dropout() > 0 ? "dropout " + s.dropout() + " " : "",
-                s.rule(), s.validation() > 0 ? " lr " + s.lr() : "", s.trial() + 1,
+                s.rule(), s.validation() > 0 ? " lr " + Double.toString(s.lr()).replace(".0E", "e").replace("E", "e") : "",
+                s.trial() + 1,
                 s.validation() > 0 ? "validation error" : regression ? "test loss" : "test error", value, r.seconds()));
         out.flush();
         if (done == total) {
