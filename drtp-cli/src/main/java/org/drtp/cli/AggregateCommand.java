@@ -51,9 +51,6 @@ public final class AggregateCommand implements Callable<Integer> {
                 m.write(dir);
             }
         }
-        if (agg.results().stream().anyMatch(r -> r.spec().quick())) {
-            stdout.println(ReportBuilder.QUICK_BANNER);
-        }
         stdout.println(agg.results().size() + " run(s) from " + dirs.size() + " director" + (dirs.size() == 1 ? "y" : "ies"));
         agg.missingByExperiment().forEach((exp, n) -> {
             if (n > 0) {
