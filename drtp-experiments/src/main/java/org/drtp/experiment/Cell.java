@@ -132,6 +132,28 @@ public record Cell(RunSpec spec, List<RunResult> trials) {
         return new Series(label, x, mean, std);
     }
 
+    /**
+     * Angle between layer k's forward weights and its feedback matrix (FA; BioTorch's layer alignment) against
+     * thousands of training samples, mean ± std over trials (not smoothed: weights change slowly).
+     */
+    public Series weightAngleCurve(String label, int k) {
+        int n = trials.stream().mapToInt(r -> r.alignment().size()).min().orElse(0);
+        double[] x = new double[n];
+        double[] mean = new double[n];
+        double[] std = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = trials.get(0).alignment().get(i).samples() / 1000.0;
+            double[] v = new double[trials.size()];
+            for (int t = 0; t < v.length; t++) {
+                double[] w = trials.get(t).alignment().get(i).weightAngles();
+                v[t] = k < w.length ? w[k] : Double.NaN;
+            }
+            mean[i] = Statistics.mean(v);
+            std[i] = Statistics.std(v);
+        }
+        return new Series(label, x, mean, std);
+    }
+
     /** Final smoothed angle of layer k, mean ± std over trials (one decimal). */
     public String finalAngleText(int k) {
         double[][] a = smoothedAngles(k);

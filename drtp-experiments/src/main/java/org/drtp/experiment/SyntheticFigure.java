@@ -124,6 +124,19 @@ final class SyntheticFigure implements Experiment {
             charts.add(new Chart(id() + "-angles-h" + (k + 1), "Alignment angle with BP, hidden layer " + (k + 1)
                     + " (EMA 0.95, mean ± 1 std)", "training samples (thousands)", "angle (degrees)", angles, false, 0, Double.NaN, 90));
         }
+        // FA only: angle between each layer's forward weights and its fixed feedback matrix.
+        for (Cell c : cells) {
+            if (c.spec().rule().equals("fa") && !c.trials().get(0).alignment().isEmpty()) {
+                int depth = c.trials().get(0).alignment().get(0).weightAngles().length;
+                List<Series> w = new ArrayList<>();
+                for (int k = 1; k < depth; k++) {
+                    w.add(c.weightAngleCurve(k < depth - 1 ? "layer " + (k + 1) : "output layer", k));
+                }
+                charts.add(new Chart(id() + "-fa-weight-angles", "FA: angle between forward weights W_k and feedback"
+                        + " matrices B_k (mean ± 1 std)", "training samples (thousands)", "angle (degrees)", w, false, 0,
+                        Double.NaN, 90));
+            }
+        }
         return charts;
     }
 }
