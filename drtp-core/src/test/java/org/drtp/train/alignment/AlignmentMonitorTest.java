@@ -50,6 +50,19 @@ class AlignmentMonitorTest {
     }
 
     @Test
+    void withDropoutTheProbeSeesTheSameMasksSoBackpropagationStaysAtZeroDegrees() {
+        Network net = TestNets.net("FC_32_FC_32_FC_4", 12, NetworkOptions.defaults().withDropout(0.3f), 3);
+        AlignmentMonitor monitor = new AlignmentMonitor(100);
+        Trainer.builder().epochs(1).batchSize(20).seed(5).evaluateTrainSet(false).listener(monitor).build()
+                .fit(net, LearningRules.create("bp"), Optimizers.create("adam", 1e-2), Loss.BCE, DATA, 0);
+        for (AlignmentPoint p : monitor.points()) {
+            for (double a : p.signalAngles()) {
+                assertEquals(0.0, a, 1e-3);
+            }
+        }
+    }
+
+    @Test
     void feedbackAlignmentWithFeedbackEqualToTheWeightsStartsAtZeroDegrees() {
         // B_k := W_k once the rule is initialised: FA's first signals are then exactly BP's.
         TrainingListener copyWeights = new TrainingListener() {
@@ -82,6 +95,25 @@ class AlignmentMonitorTest {
                 assertTrue(smoothed < 90, rule + " smoothed angle " + smoothed);
             }
             assertTrue(Double.isNaN(pts.get(0).weightAngles()[1]), rule + " has no weight-shaped feedback");
+        }
+    }
+
+    @Test
+    void measuringChangesNothingInTheTraining() {
+        // The BP probe runs on the same batch with a copy of the dropout stream and an optimizer that never
+        // moves: a run with the monitor must end with exactly the weights of a run without it.
+        for (String rule : new String[] {"drtp", "fa", "bp"}) {
+            float[][] w = new float[2][];
+            for (int pass = 0; pass < 2; pass++) {
+                Network net = TestNets.net("FC_16_FC_16_FC_4", 12, NetworkOptions.defaults().withDropout(0.2f), 3);
+                Trainer.Builder b = Trainer.builder().epochs(2).batchSize(20).seed(5).evaluateTrainSet(false);
+                if (pass == 1) {
+                    b.listener(new AlignmentMonitor(40));
+                }
+                b.build().fit(net, LearningRules.create(rule), Optimizers.create("adam", 1e-2), Loss.BCE, DATA, 0);
+                w[pass] = net.layer(0).weight().value().clone();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(w[0], w[1], rule);
         }
     }
 
