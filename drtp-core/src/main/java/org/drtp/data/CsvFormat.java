@@ -23,29 +23,89 @@ public final class CsvFormat {
 
     /** Parses one line into {@code out} (which must have room); returns the number of values, or -1 to skip the line. */
     public static int parseLine(String line, int lineNo, String source, float[] out) {
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#")) {
+        int len = line.length();
+        int i = 0;
+        while (i < len && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        if (i == len || line.charAt(i) == '#') {
             return -1;
         }
-        String[] parts = t.split("\\s*[,;\\t ]\\s*");
-        if (parts.length > out.length) {
-            throw new DataException(source + " line " + lineNo + ": " + parts.length + " values, expected at most " + out.length);
+        int n = 0;
+        while (i < len) {
+            int start = i;
+            while (i < len && !isSeparator(line.charAt(i))) {
+                i++;
+            }
+            if (n == out.length) {
+                throw new DataException(source + " line " + lineNo + ": more than " + out.length + " values, expected at most "
+                        + out.length);
+            }
+            out[n] = number(line, start, i, source, lineNo, n + 1);
+            n++;
+            // one separator, possibly surrounded by spaces: "1, 2" and "1 ,2" and "1 2"
+            int sepStart = i;
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i < len && (line.charAt(i) == ',' || line.charAt(i) == ';')) {
+                i++;
+                while (i < len && Character.isWhitespace(line.charAt(i))) {
+                    i++;
+                }
+                if (i == len) {
+                    throw new DataException(source + " line " + lineNo + ", column " + (n + 1) + ": empty value after the last separator");
+                }
+            } else if (i == sepStart && i < len) {
+                throw new DataException(source + " line " + lineNo + ", column " + n + ": unexpected character '"
+                        + line.charAt(i) + "'");
+            }
         }
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = number(parts[i], source, lineNo, i + 1);
-        }
-        return parts.length;
+        return n;
     }
 
-    private static float number(String s, String source, int lineNo, int col) {
+    private static boolean isSeparator(char c) {
+        return c == ',' || c == ';' || c == ' ' || c == '\t';
+    }
+
+    /**
+     * Parses {@code s[from, to)}. Why by hand: pixel streams are mostly small integers, and
+     * {@code Float.parseFloat} on a substring costs more than learning from the example; integers below
+     * 2^24 are exact in a float, anything else goes to {@code Float.parseFloat}.
+     */
+    private static float number(String s, int from, int to, String source, int lineNo, int col) {
+        if (from == to) {
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": empty value");
+        }
+        int i = from;
+        boolean negative = s.charAt(i) == '-';
+        if (negative || s.charAt(i) == '+') {
+            i++;
+        }
+        if (i < to && to - i <= 7) {
+            int v = 0;
+            int j = i;
+            while (j < to) {
+                char c = s.charAt(j);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+                j++;
+            }
+            if (j == to) {
+                return negative ? -v : v;
+            }
+        }
+        String token = s.substring(from, to);
         float v;
         try {
-            v = Float.parseFloat(s);
+            v = Float.parseFloat(token);
         } catch (NumberFormatException e) {
-            throw new DataException(source + " line " + lineNo + ", column " + col + ": '" + abbreviate(s) + "' is not a number");
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": '" + abbreviate(token) + "' is not a number");
         }
         if (!Float.isFinite(v)) {
-            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + s + " (expected a finite number)");
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + token + " (expected a finite number)");
         }
         return v;
     }
@@ -60,7 +120,7 @@ public final class CsvFormat {
         if (t.isEmpty() || t.startsWith("#")) {
             return false;
         }
-        for (String p : t.split("\\s*[,;\\t ]\\s*")) {
+        for (String p : t.split("\\s*[,;\\t ]\\s*")) { // a header line is read once: a regex is fine here
             try {
                 Float.parseFloat(p);
             } catch (NumberFormatException e) {

@@ -153,6 +153,24 @@ public final class DenseLayer implements Layer {
         }
     }
 
+    /** {@code W += scale dz^T x~} as one accumulating product (beta 1) on the pre-scaled {@code dz}. */
+    @Override
+    public void applyGradients(float[] x, float[] dz, int n, Workspace ws, float scale) {
+        int len = n * out;
+        for (int i = 0; i < len; i++) {
+            dz[i] *= scale;
+        }
+        float[] xin = effectiveInput(x, ws);
+        Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 1f, weight.value(), 0, in);
+        float[] b = bias.value();
+        for (int r = 0; r < n; r++) {
+            int base = r * out;
+            for (int j = 0; j < out; j++) {
+                b[j] += dz[base + j];
+            }
+        }
+    }
+
     @Override
     public void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws) {
         Kernels.gemm().multiply(false, false, n, in, out, dz, 0, out, matrix, 0, in, 0f, dx, 0, in);

@@ -89,6 +89,24 @@ public interface Layer {
     void parameterGradients(float[] x, float[] dz, int n, Workspace ws);
 
     /**
+     * Adds {@code scale} times the parameter gradients of {@link #parameterGradients} directly to the weights and
+     * bias ({@code scale = -lr}: a plain SGD step), without storing the gradients. May overwrite {@code dz}.
+     * Layers override it to fuse the product and the update (one pass over the weights instead of three).
+     */
+    default void applyGradients(float[] x, float[] dz, int n, Workspace ws, float scale) {
+        parameterGradients(x, dz, n, ws);
+        List<Parameter> ps = parameters();
+        for (int p = 0; p < ps.size(); p++) {
+            Parameter param = ps.get(p);
+            float[] w = param.value();
+            float[] g = param.grad();
+            for (int i = 0; i < w.length; i++) {
+                w[i] += scale * g[i];
+            }
+        }
+    }
+
+    /**
      * Sends {@code dz} back to the input: {@code dx = dz M} (dense) or the transposed convolution with
      * kernel {@code M} (conv), then through the input dropout mask. {@code matrix} has the weight's shape:
      * the weight itself for backpropagation, a fixed random matrix for feedback alignment.

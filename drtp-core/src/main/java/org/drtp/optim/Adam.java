@@ -1,5 +1,8 @@
 package org.drtp.optim;
 
+import org.drtp.tensor.ParallelRange;
+import org.drtp.tensor.UpdateKernels;
+
 /**
  * Adam as {@code torch.optim.Adam} (Kingma and Ba 2015): {@code m = b1 m + (1-b1) g},
  * {@code v = b2 v + (1-b2) g^2}, {@code w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)}, with
@@ -35,20 +38,30 @@ public final class Adam extends StatefulOptimizer {
 
     @Override
     void update(float[] w, float[] g, float[][] state, long t) {
-        float[] m = state[0];
-        float[] v = state[1];
-        float b1 = (float) beta1, b2 = (float) beta2;
-        float c1 = 1f - b1, c2 = 1f - b2;
-        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
-        float e = (float) eps;
-        for (int i = 0; i < w.length; i++) {
-            float gi = g[i];
-            float mi = b1 * m[i] + c1 * gi;
-            float vi = b2 * v[i] + c2 * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
+        task.w = w;
+        task.g = g;
+        task.m = state[0];
+        task.v = state[1];
+        task.stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+        task.invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        task.execute(w.length);
+    }
+
+    private final Task task = new Task();
+
+    /** One update, split over the kernel threads; reused so that a step allocates nothing. */
+    private final class Task extends ParallelRange {
+        private final UpdateKernels kernels = UpdateKernels.get();
+        float[] w;
+        float[] g;
+        float[] m;
+        float[] v;
+        float stepSize;
+        float invSqrtBc2;
+
+        @Override
+        protected void range(int from, int to) {
+            kernels.adam(w, g, m, v, from, to, (float) beta1, (float) beta2, stepSize, invSqrtBc2, (float) eps);
         }
     }
 }

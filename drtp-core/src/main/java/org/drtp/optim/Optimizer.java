@@ -24,6 +24,15 @@ public interface Optimizer {
     /** Applies one update to {@code p} from {@code p.grad()}. */
     void step(Parameter p);
 
+    /**
+     * For rules whose update is {@code w += scale * grad} with no state (plain SGD: {@code -lr}), the scale, so
+     * that a layer can apply its gradient straight into its weights without storing it (update-unlocked
+     * training fuses the two); NaN for every other optimizer.
+     */
+    default float directUpdateScale() {
+        return Float.NaN;
+    }
+
     /** Zeroes all state (moments, step counts) as if freshly initialised. */
     void reset();
 

@@ -1,5 +1,8 @@
 package org.drtp.optim;
 
+import org.drtp.tensor.ParallelRange;
+import org.drtp.tensor.UpdateKernels;
+
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD}: plain ({@code w -= lr g}), with heavy-ball
  * momentum ({@code buf = mu buf + g}, first step {@code buf = g}; {@code w -= lr buf}), or Nesterov
@@ -28,19 +31,36 @@ public final class Sgd extends StatefulOptimizer {
     }
 
     @Override
+    public float directUpdateScale() {
+        return momentum == 0 ? (float) -lr : Float.NaN;
+    }
+
+    @Override
     void update(float[] w, float[] g, float[][] state, long t) {
-        float lrf = (float) lr;
-        if (momentum == 0) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= lrf * g[i];
+        task.w = w;
+        task.g = g;
+        task.buf = momentum == 0 ? null : state[0];
+        task.first = t == 1;
+        task.execute(w.length);
+    }
+
+    private final Task task = new Task();
+
+    /** One update, split over the kernel threads; reused so that a step allocates nothing. */
+    private final class Task extends ParallelRange {
+        private final UpdateKernels kernels = UpdateKernels.get();
+        float[] w;
+        float[] g;
+        float[] buf;
+        boolean first;
+
+        @Override
+        protected void range(int from, int to) {
+            if (buf == null) {
+                kernels.sgd(w, g, from, to, (float) lr);
+            } else {
+                kernels.momentum(w, g, buf, from, to, (float) lr, momentum, nesterov, first);
             }
-            return;
-        }
-        float[] buf = state[0];
-        for (int i = 0; i < w.length; i++) {
-            float b = t == 1 ? g[i] : momentum * buf[i] + g[i];
-            buf[i] = b;
-            w[i] -= lrf * (nesterov ? g[i] + momentum * b : b);
         }
     }
 }

@@ -218,8 +218,9 @@ public final class TrainingStep {
             layer.forward(in, out, n, ws, dropoutRng);
             if (k == depth - 1) {
                 ctx.outputReady(out);
-                double value = trainOutputLayer(in, out, targets, n, ws);
-                stepLayer(layer);
+                loss.outputGradient(out, targets, n, outputs, layer.activation(), outputDelta);
+                double value = loss.mean(out, targets, n, outputs);
+                update(layer, in, outputDelta, n, ws);
                 return value;
             }
             if (k >= lowestTrainedHidden && !layer.isFrozen()) {
@@ -229,8 +230,7 @@ public final class TrainingStep {
                 if (observer != null) {
                     observer.onHiddenSignal(k, gradA, n, layer.signalShape().size());
                 }
-                layer.parameterGradients(in, gradA, n, ws);
-                stepLayer(layer);
+                update(layer, in, gradA, n, ws);
             }
             in = out;
         }
@@ -244,6 +244,23 @@ public final class TrainingStep {
             out.parameterGradients(in, outputDelta, n, ws);
         }
         return loss.mean(y, targets, n, outputs);
+    }
+
+    /**
+     * Update-unlocked: the layer's update, right away. With plain SGD the gradient goes straight into the weights
+     * (no gradient array written and read back: at batch 1 the weights' memory traffic is the cost).
+     */
+    private void update(Layer layer, float[] in, float[] dz, int n, Workspace ws) {
+        if (layer.isFrozen()) {
+            return;
+        }
+        float scale = optimizer.directUpdateScale();
+        if (!Float.isNaN(scale) && !layer.weight().isFrozen() && !layer.bias().isFrozen()) {
+            layer.applyGradients(in, dz, n, ws, scale);
+        } else {
+            layer.parameterGradients(in, dz, n, ws);
+            stepLayer(layer);
+        }
     }
 
     private float[] input(float[] x, int k) {

@@ -55,6 +55,31 @@ class TrainingStepTest {
     }
 
     @Test
+    void plainSgdAppliedStraightIntoTheWeightsMatchesTheTwoPassUpdate() {
+        Map<String, float[]> results[] = new Map[2];
+        for (int locked = 0; locked < 2; locked++) {
+            Network net = TestNets.net("FC_16_FC_12_FC_4", 9, DROPOUT, 31);
+            LearningRule rule = LearningRules.create("drtp");
+            rule.initialise(net, new Rng(32));
+            org.drtp.optim.Sgd sgd = new org.drtp.optim.Sgd(0.05, 0, false);
+            sgd.init(net.parameters());
+            TrainingStep step = new TrainingStep(net, rule, sgd, Loss.BCE, 8, new Rng(33), locked == 1);
+            for (int s = 0; s < 20; s++) {
+                Batch b = TestNets.batch(8, 9, 4, 200 + s);
+                step.run(b.x(), b.targets(), b.labels(), b.n());
+            }
+            results[locked] = TestNets.snapshot(net);
+        }
+        for (String name : results[0].keySet()) {
+            float[] fused = results[0].get(name);
+            float[] twoPass = results[1].get(name);
+            for (int i = 0; i < fused.length; i++) {
+                assertEquals(twoPass[i], fused[i], 1e-5f + 1e-5f * Math.abs(twoPass[i]), name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void shallowLearningNeverMovesHiddenWeights() {
         Map<String, float[]> initial = TestNets.snapshot(TestNets.net("FC_16_FC_12_FC_10_FC_4", 9, DROPOUT, 31));
         Map<String, float[]> after = train("shallow", false, DROPOUT, 10);

@@ -1,0 +1,19 @@
+package org.drtp.tensor;
+
+/**
+ * In-place element-wise kernels behind {@link FastMath}'s array methods. The Vector API implementation
+ * ({@code VectorActivations}) is loaded reflectively by {@link Kernels}, so a JVM without
+ * {@code jdk.incubator.vector} never links it; without it {@link FastMath} runs its scalar loops.
+ * Implementations must return exactly what the scalar {@link FastMath} functions return per element.
+ */
+interface ActivationKernels {
+
+    /** {@code a[i] = tanh(a[i])} over {@code [off, off+len)}. */
+    void tanh(float[] a, int off, int len);
+
+    /** {@code a[i] = 1 / (1 + exp(-a[i]))} over {@code [off, off+len)}. */
+    void sigmoid(float[] a, int off, int len);
+
+    /** {@code a[i] = exp(a[i] - shift)} over {@code [off, off+len)}. */
+    void exp(float[] a, int off, int len, float shift);
+}

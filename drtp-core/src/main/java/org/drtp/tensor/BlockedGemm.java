@@ -1,0 +1,149 @@
+package org.drtp.tensor;
+
+/**
+ * The cache-blocked driver of {@link VectorGemm} (the loop nest of Goto/BLIS): it computes
+ * {@code D = beta D + P Q} for a rectangle of D, where
+ * {@code P(i,l) = p[pOff + i*pRs + l*pPs]} (read in place), {@code Q(l,j)} is packed block by block
+ * ({@link Packing}), and {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
+ *
+ * <p>Loops, outermost first: column blocks of Q ({@code nc}, a packed block sized for L3), the k
+ * dimension in blocks of at most {@value #KC_MAX} (the kernel still runs at full speed with a
+ * {@code kc x NR} sliver in L2; fewer k blocks mean fewer passes over C), row blocks of P sized for L2,
+ * then one Q sliver at a time (it stays in L1/L2 while every row tile of the block uses it), then
+ * {@link MicroKernel#MR}-row tiles.
+ *
+ * <p>Every element of D is one FMA chain per k block in increasing k, the blocks added to D in
+ * increasing order; the k blocks depend only on K. Hence the value of each element is independent of
+ * the rectangle bounds, of tile edges and of the thread split.
+ */
+final class BlockedGemm {
+
+    private static final int MR = MicroKernel.MR;
+    private static final int NR = MicroKernel.NR;
+    /** Largest k block. */
+    static final int KC_MAX = 1024;
+    /** Floats in a packed Q block (2 MB: well inside L3, which is shared by both cores). */
+    private static final int Q_BLOCK = 512 * 1024;
+    /** Floats of P rows touched per row block (384 KB: leaves room in a 1 MB L2 for the Q sliver). */
+    private static final int P_BLOCK = 96 * 1024;
+
+    private BlockedGemm() {
+    }
+
+    /** Number of k blocks for a depth of {@code k}. */
+    static int kBlocks(int k) {
+        return (k + KC_MAX - 1) / KC_MAX;
+    }
+
+    /** Largest fully prepacked Q, in floats (16 MB). */
+    static final long PREPACK_MAX = 4L << 20;
+
+    /** Floats of a fully packed Q of depth {@code k} and {@code n} columns. */
+    static long prepackedSize(int k, int n) {
+        return (long) k * paddedColumns(n);
+    }
+
+    private static int paddedColumns(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    /**
+     * Packs all of Q, k block after k block: the block starting at depth {@code pc} is the
+     * {@code kc x n} packing of {@link Packing} at offset {@code pc * paddedColumns(n)}.
+     */
+    static void prepack(int k, int n, float[] q, int qOff, int qLd, boolean qTransposed, float[] dst) {
+        int kBlocks = kBlocks(k);
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int pc = (int) ((long) kb * k / kBlocks);
+            int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+            pack(q, qOff, qLd, qTransposed, pc, kc, 0, n, dst, pc * paddedColumns(n));
+        }
+    }
+
+    private static void pack(float[] q, int qOff, int qLd, boolean qTransposed, int pc, int kc, int jc, int nc,
+                             float[] dst, int dstOff) {
+        if (qTransposed) {
+            Packing.packColumns(q, qOff + jc * qLd + pc, qLd, kc, nc, dst, dstOff);
+        } else {
+            Packing.packRows(q, qOff + pc * qLd + jc, qLd, kc, nc, dst, dstOff);
+        }
+    }
+
+    private static int columnBlock(int kc, int n) {
+        int nc = Math.max(NR, Q_BLOCK / kc / NR * NR);
+        return Math.min(nc, (n + NR - 1) / NR * NR);
+    }
+
+    /**
+     * Rows {@code [m0, m1)} and columns {@code [n0, n1)} of D. With {@code prepacked} (from
+     * {@link #prepack}) the columns must be all of Q's, {@code [0, n)} with {@code n = n1}.
+     */
+    static void run(int m0, int m1, int n0, int n1, int k,
+                    float[] p, int pOff, int pRs, int pPs,
+                    float[] q, int qOff, int qLd, boolean qTransposed, float[] prepacked,
+                    float[] c, int cOff, int dRs, int dCs, boolean accumulate, Workspace ws) {
+        int kBlocks = kBlocks(k);
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int ncMax = prepacked != null ? paddedColumns(n1) : columnBlock(kcMax, n1 - n0);
+        float[] packed = prepacked != null ? prepacked : ws.packed(kcMax * ncMax);
+        float[] tile = ws.tile(MR * NR);
+        boolean direct = dCs == 1;
+        for (int jc = n0; jc < n1; jc += ncMax) {
+            int nc = Math.min(ncMax, n1 - jc);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) kb * k / kBlocks);
+                int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+                int blockOff;
+                if (prepacked != null) {
+                    blockOff = pc * ncMax;
+                } else {
+                    blockOff = 0;
+                    pack(q, qOff, qLd, qTransposed, pc, kc, jc, nc, packed, 0);
+                }
+                boolean acc = accumulate || kb > 0;
+                int mc = Math.max(MR, P_BLOCK / kc / MR * MR);
+                for (int ic = m0; ic < m1; ic += mc) {
+                    int icEnd = Math.min(m1, ic + mc);
+                    for (int js = 0; js < nc; js += NR) {
+                        int nr = Math.min(NR, nc - js);
+                        int qs = blockOff + js * kc; // sliver js/NR starts at (js/NR)*kc*NR
+                        int j = jc + js;
+                        for (int i = ic; i < icEnd; i += MR) {
+                            int mr = Math.min(MR, icEnd - i);
+                            int pBase = pOff + i * pRs + pc * pPs;
+                            int dBase = cOff + i * dRs + j * dCs;
+                            if (direct && mr == MR && nr == NR) {
+                                MicroKernel.tile(kc, p, pBase, pRs, pPs, MR, packed, qs, c, dBase, dRs, acc, null);
+                            } else {
+                                MicroKernel.tile(kc, p, pBase, pRs, pPs, mr, packed, qs, c, dBase, dRs, acc, tile);
+                                scatter(tile, mr, nr, c, dBase, dRs, dCs, acc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds (or writes) the valid {@code rows x cols} corner of a tile into D with any strides. */
+    private static void scatter(float[] tile, int rows, int cols, float[] c, int base, int dRs, int dCs,
+                                boolean accumulate) {
+        if (dCs == 1) {
+            for (int r = 0; r < rows; r++) {
+                int d = base + r * dRs, t = r * NR;
+                for (int j = 0; j < cols; j++) {
+                    c[d + j] = accumulate ? c[d + j] + tile[t + j] : tile[t + j];
+                }
+            }
+        } else {
+            // Transposed D: walk C's rows (tile columns) so that C is written contiguously.
+            for (int j = 0; j < cols; j++) {
+                int d = base + j * dCs;
+                for (int r = 0; r < rows; r++) {
+                    float v = tile[r * NR + j];
+                    c[d + r * dRs] = accumulate ? c[d + r * dRs] + v : v;
+                }
+            }
+        }
+    }
+}

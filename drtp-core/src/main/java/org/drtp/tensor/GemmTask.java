@@ -1,0 +1,217 @@
+package org.drtp.tensor;
+
+/**
+ * One {@link VectorGemm} call, planned: which kernel family computes it, on which operand layout, and how
+ * it splits into parts for the {@link WorkerPool}. Reused per calling thread (no allocation per call).
+ *
+ * <p>Planning rules (they depend only on the shape and transposes, never on the thread count, so the
+ * result of a product never depends on how many threads computed it):
+ * <ul>
+ *   <li>{@code B} not transposed (NN, TN): with at most {@value #AXPY_MAX_M} rows or a depth of at most
+ *       {@value #AXPY_MAX_K}, {@link SmallGemm#axpy}
+ *       on the operands in place; otherwise {@link BlockedGemm} with {@code D = C}, {@code P = op(A)}
+ *       read in place and {@code Q = B} packed by rows.</li>
+ *   <li>{@code B} transposed (NT, TT; TT first copies {@code A^T} when small): with fewer than one vector
+ *       of depth, {@code B^T} is copied and the AXPY form used; with a side of at most
+ *       {@value #DOT_MAX_SIDE}, {@link SmallGemm#dot}; otherwise {@link BlockedGemm} on whichever
+ *       orientation packs (transposes) the smaller operand: {@code C = A B^T} with Q = B^T, or
+ *       {@code C^T = B A^T} with P = B and Q = A^T (then D = C^T is written through strides).</li>
+ * </ul>
+ */
+final class GemmTask implements WorkerPool.Job {
+
+    /**
+     * Crossovers measured on the project machines (one thread): NN/TN 784x1000 products ran faster
+     * unpacked up to m = 2-3 rows (packing B costs ~100 us there), blocked from m = 4; NT 1000x784
+     * products ran faster as dot products up to m = 16 (~120 GFLOPS), blocked from m = 24.
+     */
+    static final int AXPY_MAX_M = 3;
+    /**
+     * A shallow product (batch-1 or micro-batch weight gradient, {@code dW += dz^T x} with k = examples) is a
+     * rank-k update: each row of C is read and written once, B's k rows stay in L1, and packing would cost more
+     * than the product. Blocked from k = 9 on.
+     */
+    static final int AXPY_MAX_K = 8;
+    static final int DOT_MAX_SIDE = 16;
+
+    private static final int AXPY = 0, DOT = 1, BLOCKED = 2;
+    private static final ThreadLocal<GemmTask> LOCAL = ThreadLocal.withInitial(GemmTask::new);
+
+    private int path;
+    private int m, n, k;
+    private float[] a, b, c;
+    private int aOff, aRs, aPs, bOff, ldb, cOff, ldc;
+    private boolean accumulate;
+    // Blocked form: D(i,j) = c[cOff + i*dRs + j*dCs] (M x N), P(i,l) = a[aOff + i*aRs + l*aPs], Q packed from b.
+    private int dRs, dCs;
+    private boolean qTransposed;
+    private boolean splitRows;
+    /** Q packed once for all parts of a row split (null: each part packs its own blocks). */
+    private float[] prepacked;
+
+    static GemmTask local() {
+        return LOCAL.get();
+    }
+
+    /** Plans {@code C = beta C + op(A) op(B)}; arguments already checked, m, n, k > 0. */
+    void plan(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              boolean accumulate, float[] c, int cOff, int ldc) {
+        this.k = k;
+        this.accumulate = accumulate;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        if (!transB) {
+            set(m, n, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb);
+            path = m <= AXPY_MAX_M || k <= AXPY_MAX_K ? AXPY : BLOCKED;
+            if (path == BLOCKED) {
+                blocked(ldc, 1, false);
+            }
+            return;
+        }
+        Workspace ws = Workspace.get();
+        boolean small = k < MicroKernel.VL || Math.min(m, n) <= DOT_MAX_SIDE;
+        if (transA && small) {
+            // TT, small: lay op(A) out with rows contiguous along k, then it is NT.
+            float[] t = ws.left(m * k);
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    t[i * k + p] = a[aOff + p * lda + i];
+                }
+            }
+            a = t;
+            aOff = 0;
+            lda = k;
+            transA = false;
+        }
+        if (!transA && k < MicroKernel.VL) {
+            // Too shallow for dot products: copy B^T (k x n) and use the AXPY form.
+            float[] t = ws.right(k * n);
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    t[p * n + j] = b[bOff + j * ldb + p];
+                }
+            }
+            set(m, n, a, aOff, lda, 1, t, 0, n);
+            path = AXPY;
+        } else if (!transA && Math.min(m, n) <= DOT_MAX_SIDE) {
+            set(m, n, a, aOff, lda, 1, b, bOff, ldb);
+            path = DOT;
+            splitRows = m > n;
+        } else if (transA) {
+            // TT: C^T = B A with P = B (rows along k) and Q = A (stored k x m, rows along m): no transpose.
+            set(n, m, b, bOff, ldb, 1, a, aOff, lda);
+            path = BLOCKED;
+            blocked(1, ldc, false);
+        } else if (m <= n) {
+            // NT, A the smaller: C^T = B A^T, P = B in place, Q = A^T packed by transposing A.
+            set(n, m, b, bOff, ldb, 1, a, aOff, lda);
+            path = BLOCKED;
+            blocked(1, ldc, true);
+        } else {
+            // NT, B the smaller: C = A B^T, P = A in place, Q = B^T packed by transposing B.
+            set(m, n, a, aOff, lda, 1, b, bOff, ldb);
+            path = BLOCKED;
+            blocked(ldc, 1, true);
+        }
+    }
+
+    private void set(int m, int n, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int ldb) {
+        this.m = m;
+        this.n = n;
+        this.a = a;
+        this.aOff = aOff;
+        this.aRs = aRs;
+        this.aPs = aPs;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = ldb;
+    }
+
+    private void blocked(int dRs, int dCs, boolean qTransposed) {
+        this.dRs = dRs;
+        this.dCs = dCs;
+        this.qTransposed = qTransposed;
+        // Split the longer side in tiles; splitting columns avoids packing Q twice, so it wins ties.
+        int rowTiles = (m + MicroKernel.MR - 1) / MicroKernel.MR;
+        int colTiles = (n + MicroKernel.NR - 1) / MicroKernel.NR;
+        splitRows = rowTiles > colTiles;
+    }
+
+    /**
+     * Called by the planning thread once the number of parts is known: when several parts split the rows
+     * of a blocked product they all need the same packed Q, so it is packed here once and shared
+     * read-only instead of once per part.
+     */
+    void prepare(int parts) {
+        prepacked = null;
+        if (path == BLOCKED && splitRows && parts > 1) {
+            long size = BlockedGemm.prepackedSize(k, n);
+            if (size <= BlockedGemm.PREPACK_MAX) {
+                float[] buffer = Workspace.get().shared((int) size);
+                BlockedGemm.prepack(k, n, b, bOff, ldb, qTransposed, buffer);
+                prepacked = buffer;
+            }
+        }
+    }
+
+    /** Multiply-adds of the whole product, the measure of whether threads pay. */
+    long work() {
+        return (long) m * n * k;
+    }
+
+    /** Most parts this task can be split into. */
+    int maxParts() {
+        return switch (path) {
+            case AXPY -> (n + SmallGemm.AXPY_CHUNK - 1) / SmallGemm.AXPY_CHUNK;
+            case DOT -> splitRows ? m : (n + SmallGemm.DOT_BLOCK - 1) / SmallGemm.DOT_BLOCK;
+            default -> splitRows ? (m + MicroKernel.MR - 1) / MicroKernel.MR : (n + MicroKernel.NR - 1) / MicroKernel.NR;
+        };
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        switch (path) {
+            case AXPY -> {
+                int j0 = bound(part, parts, n, SmallGemm.AXPY_CHUNK), j1 = bound(part + 1, parts, n, SmallGemm.AXPY_CHUNK);
+                SmallGemm.axpy(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, c, cOff, ldc, accumulate);
+            }
+            case DOT -> {
+                if (splitRows) {
+                    int i0 = bound(part, parts, m, 1), i1 = bound(part + 1, parts, m, 1);
+                    SmallGemm.dot(i0, i1, 0, n, k, a, aOff, aRs, b, bOff, ldb, c, cOff, ldc, accumulate);
+                } else {
+                    int j0 = bound(part, parts, n, SmallGemm.DOT_BLOCK), j1 = bound(part + 1, parts, n, SmallGemm.DOT_BLOCK);
+                    SmallGemm.dot(0, m, j0, j1, k, a, aOff, aRs, b, bOff, ldb, c, cOff, ldc, accumulate);
+                }
+            }
+            default -> {
+                Workspace ws = Workspace.get();
+                if (splitRows) {
+                    int i0 = bound(part, parts, m, MicroKernel.MR), i1 = bound(part + 1, parts, m, MicroKernel.MR);
+                    BlockedGemm.run(i0, i1, 0, n, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, prepacked,
+                            c, cOff, dRs, dCs, accumulate, ws);
+                } else {
+                    int j0 = bound(part, parts, n, MicroKernel.NR), j1 = bound(part + 1, parts, n, MicroKernel.NR);
+                    BlockedGemm.run(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, null,
+                            c, cOff, dRs, dCs, accumulate, ws);
+                }
+            }
+        }
+    }
+
+    /** Start of part {@code part} of {@code parts} over {@code size} items cut at multiples of {@code unit}. */
+    private static int bound(int part, int parts, int size, int unit) {
+        int units = (size + unit - 1) / unit;
+        return Math.min(size, (int) ((long) units * part / parts) * unit);
+    }
+
+    /** Drops the references to the caller's arrays so that the reused task does not keep them alive. */
+    void clear() {
+        a = null;
+        b = null;
+        c = null;
+        prepacked = null;
+    }
+}

@@ -1,0 +1,68 @@
+package org.drtp.tensor;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Packs a {@code kc x nc} block of the vector operand Q of {@link VectorGemm} into the sliver layout the
+ * {@link MicroKernel} streams: sliver {@code s} holds columns {@code [s*NR, s*NR + NR)} as {@code kc} rows
+ * of {@code NR} contiguous floats, columns past {@code nc} are zero. That is
+ * {@code dst[s*kc*NR + l*NR + jj] = Q(l, s*NR + jj)}.
+ *
+ * <p>Why pack: the kernel then reads one contiguous stream per tile (no TLB or cache-set conflicts from a
+ * large leading dimension), and transposed storage is absorbed here once per block instead of in the
+ * inner loop. Two source layouts: rows contiguous along j ({@code Q(l, j) = q[base + l*ld + j]}, a copy)
+ * or contiguous along l ({@code Q(l, j) = q[base + j*ld + l]}, a transpose; the planner only asks for it
+ * on the smaller operand).
+ */
+final class Packing {
+
+    private static final int NR = MicroKernel.NR;
+    private static final int VL = MicroKernel.VL;
+    /** Transpose in blocks of this many l so that the NR source rows stay in L1 while being read. */
+    private static final int TRANSPOSE_BLOCK = 64;
+
+    private Packing() {
+    }
+
+    /** Packs {@code Q(l, j) = q[base + l*ld + j]}, {@code l < kc}, {@code j < nc}, into {@code dst} from {@code dstOff}. */
+    static void packRows(float[] q, int base, int ld, int kc, int nc, float[] dst, int dstOff) {
+        int d = dstOff;
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int nr = Math.min(NR, nc - j0);
+            int src = base + j0;
+            if (nr == NR) {
+                for (int l = 0; l < kc; l++, src += ld, d += NR) {
+                    FloatVector.fromArray(MicroKernel.SPECIES, q, src).intoArray(dst, d);
+                    FloatVector.fromArray(MicroKernel.SPECIES, q, src + VL).intoArray(dst, d + VL);
+                }
+            } else {
+                for (int l = 0; l < kc; l++, src += ld, d += NR) {
+                    System.arraycopy(q, src, dst, d, nr);
+                    java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /** Packs {@code Q(l, j) = q[base + j*ld + l]}, {@code l < kc}, {@code j < nc} (a transpose), from {@code dstOff}. */
+    static void packColumns(float[] q, int base, int ld, int kc, int nc, float[] dst, int dstOff) {
+        int sliver = dstOff;
+        for (int j0 = 0; j0 < nc; j0 += NR, sliver += kc * NR) {
+            int nr = Math.min(NR, nc - j0);
+            for (int l0 = 0; l0 < kc; l0 += TRANSPOSE_BLOCK) {
+                int l1 = Math.min(kc, l0 + TRANSPOSE_BLOCK);
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = base + (j0 + jj) * ld;
+                    for (int l = l0, d = sliver + l0 * NR + jj; l < l1; l++, d += NR) {
+                        dst[d] = q[src + l];
+                    }
+                }
+                if (nr < NR) {
+                    for (int l = l0; l < l1; l++) {
+                        java.util.Arrays.fill(dst, sliver + l * NR + nr, sliver + l * NR + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+}

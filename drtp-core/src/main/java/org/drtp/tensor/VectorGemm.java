@@ -1,0 +1,106 @@
+package org.drtp.tensor;
+
+/**
+ * Fast {@link Gemm} on the JDK Vector API ({@code jdk.incubator.vector}): packed, register-blocked
+ * (6 x 2-vector micro-kernel, FMA), cache-blocked, and split over a persistent pool of daemon threads.
+ *
+ * <p>Computes {@code C = beta C + op(A) op(B)} exactly as the {@link Gemm} contract states, for all four
+ * transpose combinations, any offsets and leading dimensions, beta 0 (C's old content ignored, NaN
+ * included) or 1. Which kernel runs is decided from the shape alone ({@link GemmTask}): unpacked AXPY or
+ * dot-product kernels for a few rows or a shallow depth (batch-1 online learning, where packing would
+ * dominate), the blocked kernel otherwise.
+ *
+ * <p>Threads: a product is split only when it has at least {@code minWorkPerPart} multiply-adds per
+ * part, over at most {@code threads} threads (default: {@link Kernels#threads()}). Each element of C is
+ * computed by one thread with the same order of operations whatever the split, so results are
+ * bit-identical for any thread count. Rounding differs from {@link PlainGemm} (FMA, other summation
+ * order) within the usual {@code sqrt(k) * eps * |a| |b|} bound.
+ *
+ * <p>Requires {@code --add-modules jdk.incubator.vector}; {@link Kernels} only loads this class when the
+ * module is present. Thread-safe; steady-state calls allocate nothing (per-thread scratch space).
+ */
+public final class VectorGemm implements Gemm {
+
+    /** Below this many multiply-adds per thread the hand-off costs more than it saves (measured). */
+    static final long DEFAULT_MIN_WORK_PER_PART = 1L << 17;
+    /**
+     * Parts per thread: more parts than threads let a thread whose core is busy (another process on a
+     * shared machine) take fewer of them, since parts are claimed dynamically.
+     */
+    private static final int PARTS_PER_THREAD = 2;
+
+    private final int threads;
+    private final long minWorkPerPart;
+
+    /** With {@link Kernels#threads()} threads. */
+    public VectorGemm() {
+        this(Kernels.threads());
+    }
+
+    /** With at most {@code threads} threads per product (1 = the calling thread only). */
+    public VectorGemm(int threads) {
+        this(threads, DEFAULT_MIN_WORK_PER_PART);
+    }
+
+    /** Tests: a low {@code minWorkPerPart} forces the multi-threaded path on small shapes. */
+    VectorGemm(int threads, long minWorkPerPart) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (minWorkPerPart < 1) {
+            throw new IllegalArgumentException("minWorkPerPart must be >= 1, got " + minWorkPerPart);
+        }
+        this.threads = threads;
+        this.minWorkPerPart = minWorkPerPart;
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /** Most threads one product uses. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Vector width in bits of the species the kernels use (256 on AVX2, 512 on AVX-512). */
+    public static int vectorBits() {
+        return MicroKernel.SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+        Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0f) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        GemmTask task = GemmTask.local();
+        try {
+            task.plan(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
+            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
+                    Math.min(task.work() / minWorkPerPart, WorkerPool.MAX_PARTS));
+            task.prepare(parts);
+            if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
+                task.run(0, 1);
+            }
+        } finally {
+            task.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "vector (" + threads + (threads == 1 ? " thread, " : " threads, ") + vectorBits() + "-bit)";
+    }
+}

@@ -1,0 +1,71 @@
+package org.drtp.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of {@link ScalarUpdateKernels}: the same float operations in the same order (multiply
+ * then add, never fused; IEEE square root and division), so the results are bit for bit the scalar ones.
+ * Loaded reflectively by {@link Kernels}. As in {@code VectorActivations}, no vector crosses a method
+ * boundary (a boxed vector costs 10-100x on Java 17).
+ */
+public final class VectorUpdateKernels implements UpdateKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final ScalarUpdateKernels TAIL = new ScalarUpdateKernels();
+
+    @Override
+    public void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float stepSize,
+                     float invSqrtBc2, float eps) {
+        float c1 = 1f - b1, c2 = 1f - b2;
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(c2).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+            FloatVector.fromArray(S, w, i).sub(mi.mul(stepSize).div(denom)).intoArray(w, i);
+        }
+        TAIL.adam(w, g, m, v, i, to, b1, b2, stepSize, invSqrtBc2, eps);
+    }
+
+    @Override
+    public void rmsprop(float[] w, float[] g, float[] s, int from, int to, float alpha, float lr, float eps) {
+        float c = 1f - alpha;
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector si = FloatVector.fromArray(S, s, i).mul(alpha).add(gi.mul(c).mul(gi));
+            si.intoArray(s, i);
+            FloatVector step = gi.mul(lr).div(si.lanewise(VectorOperators.SQRT).add(eps));
+            FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
+        }
+        TAIL.rmsprop(w, g, s, i, to, alpha, lr, eps);
+    }
+
+    @Override
+    public void sgd(float[] w, float[] g, int from, int to, float lr) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            FloatVector.fromArray(S, w, i).sub(FloatVector.fromArray(S, g, i).mul(lr)).intoArray(w, i);
+        }
+        TAIL.sgd(w, g, i, to, lr);
+    }
+
+    @Override
+    public void momentum(float[] w, float[] g, float[] buf, int from, int to, float lr, float mu, boolean nesterov,
+                         boolean first) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector b = first ? gi : FloatVector.fromArray(S, buf, i).mul(mu).add(gi);
+            b.intoArray(buf, i);
+            FloatVector step = nesterov ? gi.add(b.mul(mu)) : b;
+            FloatVector.fromArray(S, w, i).sub(step.mul(lr)).intoArray(w, i);
+        }
+        TAIL.momentum(w, g, buf, i, to, lr, mu, nesterov, first);
+    }
+}

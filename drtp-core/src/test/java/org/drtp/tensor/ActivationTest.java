@@ -1,0 +1,63 @@
+package org.drtp.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Activation}: the functions go through {@link FastMath}, derivatives are taken from the output. */
+class ActivationTest {
+
+    private static final float[] Z = {-30f, -2f, -0.5f, -0f, 0f, 0.25f, 1f, 4f, 30f};
+
+    @Test
+    void appliesTheFunctionInPlaceInsideTheRange() {
+        for (Activation f : Activation.values()) {
+            float[] y = new float[Z.length + 2];
+            System.arraycopy(Z, 0, y, 1, Z.length);
+            f.apply(y, 1, Z.length);
+            assertEquals(0f, y[0]);
+            assertEquals(0f, y[y.length - 1]);
+            for (int i = 0; i < Z.length; i++) {
+                float expected = switch (f) {
+                    case TANH -> FastMath.tanh(Z[i]);
+                    case SIGMOID -> FastMath.sigmoid(Z[i]);
+                    case RELU -> Math.max(Z[i], 0f);
+                    case NONE -> Z[i];
+                };
+                assertEquals(expected, y[i + 1], f + " at " + Z[i]);
+            }
+        }
+    }
+
+    @Test
+    void derivativesAreTakenFromTheOutput() {
+        for (Activation f : Activation.values()) {
+            float[] y = Z.clone();
+            f.apply(y, 0, y.length);
+            float[] grad = new float[y.length];
+            java.util.Arrays.fill(grad, 2f);
+            f.multiplyDerivative(y, 0, grad, 0, y.length);
+            float[] expected = new float[y.length];
+            for (int i = 0; i < y.length; i++) {
+                float d = switch (f) {
+                    case TANH -> 1f - y[i] * y[i];
+                    case SIGMOID -> y[i] * (1f - y[i]);
+                    case RELU -> y[i] > 0f ? 1f : 0f;
+                    case NONE -> 1f;
+                };
+                expected[i] = 2f * d;
+            }
+            assertArrayEquals(expected, grad, f.id());
+        }
+    }
+
+    @Test
+    void parsesIdsCaseInsensitively() {
+        assertEquals(Activation.TANH, Activation.fromId(" TanH "));
+        assertEquals(Activation.NONE, Activation.fromId("none"));
+        assertThrows(IllegalArgumentException.class, () -> Activation.fromId("gelu"));
+        assertThrows(IllegalArgumentException.class, () -> Activation.fromId(null));
+    }
+}
