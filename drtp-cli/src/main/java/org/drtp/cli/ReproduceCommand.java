@@ -84,6 +84,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (j <= 0) {
             throw new IllegalArgumentException("--jobs: expected a positive integer, got " + j);
         }
+        if (j > 1 && System.getProperty("drtp.threads") == null) {
+            // Runs already share the cores: one thread per product avoids workers spinning against each other.
+            System.setProperty("drtp.threads", "1");
+        }
         Shard sh = Shard.parse(shard);
         ExperimentOptions options = new ExperimentOptions(quick, trials == null ? 0 : trials, epochs == null ? 0 : epochs, seed);
         Path dir = out != null ? out : Path.of("results", e.id() + (quick ? "-quick" : ""));
