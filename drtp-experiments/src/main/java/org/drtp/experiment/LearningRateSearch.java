@@ -15,7 +15,7 @@ import org.drtp.plot.Series;
  * never looked at. Every rule x network (table 1's, no dropout) x learning rate in
  * {1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2} is trained with Adam, BCE, batch 60 for 100 epochs, 3 trials;
  * the selected rate has the lowest mean validation error. {@code --quick}: FC1-500 and FC2-500, rates
- * {1e-4, 1e-3, 1e-2}, 1,000 training / 500 validation examples, 2 epochs, 1 trial.
+ * {1e-4, 1e-3, 1e-2}, 2,000 training / 1,000 validation examples, 3 epochs, 1 trial.
  */
 final class LearningRateSearch implements Experiment {
 
@@ -38,7 +38,7 @@ final class LearningRateSearch implements Experiment {
         TrainTest d = ErrorTable.requireData(data, dataset);
         int validation = d.train().size() / 6;
         int trials = o.trialsOr(3, 1);
-        int epochs = o.epochsOr(100, 2);
+        int epochs = o.epochsOr(100, 3);
         Map<String, String> nets = new ErrorTable(false).networks();
         if (o.quick()) {
             nets.keySet().retainAll(List.of("FC1-500", "FC2-500"));
@@ -51,7 +51,7 @@ final class LearningRateSearch implements Experiment {
                 }
                 for (String rule : ErrorTable.RULES) {
                     for (double lr : o.quick() ? QUICK_RATES : RATES) {
-                        specs.add(new RunSpec(id(), o.quick(), dataset, o.quick() ? 1000 : 0, o.quick() ? 500 : 0,
+                        specs.add(new RunSpec(id(), o.quick(), dataset, o.quick() ? 2000 : 0, o.quick() ? 1000 : 0,
                                 validation, net.getKey(), net.getValue(), rule, "adam", lr, "bce", "tanh", "sigmoid", 0f,
                                 false, net.getKey().contains("random"), false, epochs, 60, 0, 0, o.seed(), t));
                     }
