@@ -25,6 +25,8 @@ class ReportChromiumTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Held strongly so its level sticks: Selenium warns about DevTools versions it does not use here. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     @TempDir
     Path tmp;
@@ -33,6 +35,7 @@ class ReportChromiumTest {
     void chromiumShowsEveryPlotOfTheReport() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "Chromium not installed (apt-get install chromium chromium-driver)");
+        SELENIUM_LOG.setLevel(java.util.logging.Level.OFF);
         Report.write(tmp.resolve("out"), "drtp report", List.of(), ReportTest.sections());
         Path profile = Files.createDirectories(tmp.resolve("profile"));
         ChromeOptions options = new ChromeOptions();
