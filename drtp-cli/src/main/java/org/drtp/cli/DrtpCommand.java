@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
                 "and the rules it is compared with: BP, FA, DFA, sDFA, shallow learning."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StreamCommand.class,
                 InspectCommand.class, BenchCommand.class,
-                DemoCommand.class,
+                DemoCommand.class, ReproduceCommand.class, AggregateCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class DrtpCommand implements Runnable {
 

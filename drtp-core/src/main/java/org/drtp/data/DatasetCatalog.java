@@ -16,6 +16,8 @@ import java.util.Map;
  *   <li>{@code mnist}: full MNIST (60k / 10k) from {@code --data-dir}, or {@link #userDataDir}/mnist.</li>
  *   <li>{@code fashion-mnist}: Fashion-MNIST (60k / 10k) from {@code --data-dir}, the Debian package
  *       dataset-fashion-mnist ({@code /usr/share/datasets/fashion-mnist}), or {@link #userDataDir}/fashion-mnist.</li>
+ *   <li>{@code synthetic-regression}, {@code synthetic-classification}: the paper's synthetic tasks (section 4),
+ *       generated from a fixed seed (no files; a data directory is not used).</li>
  * </ul>
  */
 public final class DatasetCatalog {
@@ -37,6 +39,8 @@ public final class DatasetCatalog {
                 List.of(Path.of("/usr/share/datasets/fashion-mnist"), userDataDir().resolve("fashion-mnist")),
                 "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"),
                 "fashion-mnist"));
+        register("synthetic-regression", dir -> org.drtp.data.synthetic.SyntheticRegression.paper());
+        register("synthetic-classification", dir -> org.drtp.data.synthetic.SyntheticClassification.paper());
     }
 
     private DatasetCatalog() {

@@ -78,10 +78,21 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     /** As {@link #runTrial(TrainTest, int, List)}, checkpointing every epoch to (and resuming from) {@code checkpoints}. */
     public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners, Checkpoints checkpoints) {
+        return runTrial(data, trial, listeners, checkpoints, true);
+    }
+
+    /**
+     * As {@link #runTrial(TrainTest, int, List, Checkpoints)}; {@code evaluateTrainSet} false skips the
+     * inference pass over the whole training set after each epoch (train loss and error are then NaN), which
+     * sweeps that only report test figures do not need.
+     */
+    public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners, Checkpoints checkpoints,
+                                 boolean evaluateTrainSet) {
         Network net = buildNetwork(data, trial);
         LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
-        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).checkpoints(checkpoints);
+        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).checkpoints(checkpoints)
+                .evaluateTrainSet(evaluateTrainSet);
         listeners.forEach(b::listener);
         TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
         return new TrialOutcome(net, rule, opt, result);

@@ -66,6 +66,7 @@ public final class Trainer {
         Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.restore(trial, net, rule, optimizer, rngs);
         int firstEpoch = 1;
         listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
+        listeners.forEach(l -> l.onStepCreated(trial, step, net, rule, loss));
         if (restored != null) {
             history.addAll(restored.history());
             firstEpoch = restored.epoch() + 1;
@@ -81,6 +82,9 @@ public final class Trainer {
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
                 int n = loader.load(order, b);
+                for (TrainingListener l : listeners) {
+                    l.beforeBatch(trial, epoch, b + 1, loader.x(), loader.targets(), loader.labels(), n);
+                }
                 double value = step.run(loader.x(), loader.targets(), loader.labels(), n);
                 if (!Double.isFinite(value)) {
                     Divergence.checkLoss(value, net, "trial " + (trial + 1) + ", epoch " + epoch + ", batch " + (b + 1));

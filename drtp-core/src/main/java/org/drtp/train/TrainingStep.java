@@ -53,6 +53,17 @@ public final class TrainingStep {
     private final float[] error;
     private final Context ctx = new Context();
     private final int lowestTrainedHidden;
+    private SignalObserver observer;
+
+    /**
+     * Receives hidden layer k's modulatory signal {@code dz_k = dy_k * f'(z_k)} (n x signal width, row-major)
+     * right after it is computed and before any parameter is updated from it: alignment-angle measurements
+     * read it there. The array is the step's own buffer: copy what must outlive the call.
+     */
+    @FunctionalInterface
+    public interface SignalObserver {
+        void onHiddenSignal(int k, float[] dz, int n, int width);
+    }
 
     /**
      * @param forceLocked run the update-locked schedule even for a rule that does not need it (tests and
@@ -113,6 +124,19 @@ public final class TrainingStep {
         lowestTrainedHidden = lowest;
     }
 
+    /** Sets (or with null removes) the observer of hidden modulatory signals. */
+    public void setSignalObserver(SignalObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * A copy of the dropout stream's state: a probe that replays this batch from it draws the very dropout
+     * masks the next {@link #run} will draw. Null when the step has no dropout stream.
+     */
+    public long[] dropoutRngState() {
+        return dropoutRng == null ? null : dropoutRng.state();
+    }
+
     /** True when layers are updated right after their own forward pass. */
     public boolean isUnlocked() {
         return unlocked;
@@ -170,6 +194,9 @@ public final class TrainingStep {
             rule.hiddenSignal(k, ctx, dy);
             layer.activation().multiplyDerivative(layer.signalMap(outs[k], workspaces[k]), 0, dy, 0,
                     n * layer.signalShape().size());
+            if (observer != null) {
+                observer.onHiddenSignal(k, dy, n, layer.signalShape().size());
+            }
             if (!layer.isFrozen()) {
                 layer.parameterGradients(input(x, k), dy, n, workspaces[k]);
             }
@@ -200,6 +227,9 @@ public final class TrainingStep {
                 rule.hiddenSignal(k, ctx, gradA);
                 layer.activation().multiplyDerivative(layer.signalMap(out, ws), 0, gradA, 0,
                         n * layer.signalShape().size());
+                if (observer != null) {
+                    observer.onHiddenSignal(k, gradA, n, layer.signalShape().size());
+                }
                 update(layer, in, gradA, n, ws);
             }
             in = out;

@@ -1,0 +1,43 @@
+package org.drtp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.drtp.experiment.Table;
+import org.drtp.report.ReportBuilder;
+import org.drtp.report.Tables;
+
+/** Output helpers shared by reproduce and aggregate. */
+final class Outputs {
+
+    private Outputs() {
+    }
+
+    /** Creates {@code dir} or fails with a usage error naming the flag. */
+    static void checkWritable(Path dir, String flag) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Errors.UsageException(flag + " " + dir + ": exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new Errors.UsageException(flag + " " + dir + ": cannot create directory (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new Errors.UsageException(flag + " " + dir + ": directory is not writable");
+        }
+    }
+
+    static void printTables(PrintWriter out, ReportBuilder.Output report) {
+        for (String b : report.banner()) {
+            out.println();
+            out.println(b);
+        }
+        for (Table t : report.tables()) {
+            out.println();
+            out.print(Tables.markdown(t));
+        }
+        out.println();
+    }
+}

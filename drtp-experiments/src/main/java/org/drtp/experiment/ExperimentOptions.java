@@ -1,0 +1,35 @@
+package org.drtp.experiment;
+
+/**
+ * How to size a grid: the paper's protocol, or its {@code --quick} miniature, with optional overrides of
+ * the number of trials and epochs (0 = the experiment's own) and the master seed.
+ */
+public record ExperimentOptions(boolean quick, int trials, int epochs, long seed) {
+
+    public static final long DEFAULT_SEED = 42;
+
+    public ExperimentOptions {
+        if (trials < 0) {
+            throw new IllegalArgumentException("--trials: expected a positive integer, got " + trials);
+        }
+        if (epochs < 0) {
+            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+        }
+    }
+
+    public static ExperimentOptions paper() {
+        return new ExperimentOptions(false, 0, 0, DEFAULT_SEED);
+    }
+
+    public static ExperimentOptions quickRun() {
+        return new ExperimentOptions(true, 0, 0, DEFAULT_SEED);
+    }
+
+    int trialsOr(int paper, int quickTrials) {
+        return trials > 0 ? trials : quick ? quickTrials : paper;
+    }
+
+    int epochsOr(int paper, int quickEpochs) {
+        return epochs > 0 ? epochs : quick ? quickEpochs : paper;
+    }
+}

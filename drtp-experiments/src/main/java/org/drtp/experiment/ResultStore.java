@@ -1,0 +1,94 @@
+package org.drtp.experiment;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.drtp.data.DataException;
+import org.drtp.io.AtomicFiles;
+
+/**
+ * The runs of an output directory: {@code DIR/runs/<spec file name>}, one JSON file per finished run,
+ * written atomically (temporary file, then rename) the moment the run ends. A file exists only when its run
+ * is complete, so a killed sweep loses at most the runs in flight and a rerun skips every finished one.
+ * Thread-safe: runs write distinct files.
+ */
+public final class ResultStore {
+
+    /** Jackson for result files. NaN (regression errors, undefined angles) is written as the string "NaN". */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+
+    private final Path dir;
+    private final Path runs;
+
+    public ResultStore(Path dir) {
+        this.dir = dir;
+        this.runs = dir.resolve("runs");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path runsDir() {
+        return runs;
+    }
+
+    public Path fileOf(RunSpec spec) {
+        return runs.resolve(spec.fileName());
+    }
+
+    public boolean isFinished(RunSpec spec) {
+        return Files.isRegularFile(fileOf(spec));
+    }
+
+    public void write(RunResult r) throws IOException {
+        Files.createDirectories(runs);
+        AtomicFiles.write(fileOf(r.spec()), JSON.writeValueAsBytes(r));
+    }
+
+    /** Every finished run of this directory, sorted by file name; temporary files are ignored. */
+    public List<RunResult> readAll() {
+        List<RunResult> out = new ArrayList<>();
+        if (!Files.isDirectory(runs)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(runs)) {
+            for (Path p : files.filter(ResultStore::isResultFile).sorted().toList()) {
+                out.add(read(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + runs + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    static boolean isResultFile(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".json") && !n.startsWith(".");
+    }
+
+    /** Reads one result file; the error names the file and what is wrong with it. */
+    public static RunResult read(Path p) {
+        try {
+            RunResult r = JSON.readValue(p.toFile(), RunResult.class);
+            if (r.spec() == null || !r.spec().fileName().equals(p.getFileName().toString())) {
+                throw new DataException(p + ": not a drtp run result (its run specification does not match its file name)");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new DataException(p + ": not a readable drtp run result (" + e.getMessage().lines().findFirst().orElse("")
+                    + ")", e);
+        }
+    }
+}
