@@ -12,27 +12,31 @@ import org.junit.jupiter.api.Test;
 
 class ConceptDriftTest {
 
-    /** 4 classes: the class is the index of the largest of the first 4 of 8 inputs. */
+    /** 4 well-separated Gaussian clusters in 8 dimensions, one per class. */
     private static Dataset data() {
         Rng r = new Rng(3);
         int n = 3000;
+        float[][] centres = new float[4][8];
+        for (float[] c : centres) {
+            for (int j = 0; j < 8; j++) {
+                c[j] = 2f * r.nextFloat() - 1f;
+            }
+        }
         float[] x = new float[n * 8];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(4);
             for (int j = 0; j < 8; j++) {
-                x[i * 8 + j] = r.nextFloat();
-                if (j < 4 && x[i * 8 + j] > x[i * 8 + y[i]]) {
-                    y[i] = j;
-                }
+                x[i * 8 + j] = centres[y[i]][j] + 0.5f * (float) r.nextGaussian();
             }
         }
-        return Dataset.classification("argmax", Shape.vector(8), x, y, 4);
+        return Dataset.classification("clusters", Shape.vector(8), x, y, 4);
     }
 
     @Test
     void accuracyDropsWhenTheLabelsArePermutedAndRecovers() {
         ConceptDrift.Result r = ConceptDrift.run(data(), List.of("drtp", "bp"),
-                new ConceptDrift.Settings("FC_64_FC_4", 0.1, 200, 50, 1));
+                new ConceptDrift.Settings("FC_64_FC_4", 0.02, 100, 25, 1));
         assertEquals(3000, r.driftAt());
         for (int i = 0; i < r.labelMap().length; i++) {
             assertNotEquals(i, r.labelMap()[i], "every class changes meaning");
