@@ -164,11 +164,11 @@ public final class ConvLayer implements Layer {
         return (int) floats;
     }
 
-    /** Examples the workspace can hold in one pass. */
-    private int capacity(Workspace ws, boolean training) {
+    /** Examples the workspace can hold in one pass; with {@code withArgmax}, also keeping the pooling argmax. */
+    private int capacity(Workspace ws, boolean withArgmax) {
         int c = Math.min(ws.slot(COLS).length / (patch * pixels), ws.slot(SIGNAL).length / (outChannels * pixels));
         c = Math.min(c, ws.slot(SCRATCH).length / (outChannels * pixels));
-        if (training) {
+        if (withArgmax) {
             c = Math.min(c, ws.slot(ARGMAX).length / (outChannels * pooledPixels));
         }
         return c;
@@ -176,25 +176,27 @@ public final class ConvLayer implements Layer {
 
     @Override
     public void forward(float[] x, float[] out, int n, Workspace ws, Rng dropoutRng) {
-        boolean training = dropoutRng != null;
-        int capacity = capacity(ws, training);
-        if (capacity < 1 || (training && capacity < n)) {
-            throw new IllegalStateException(describe() + ": workspace holds " + capacity + " examples, the "
-                    + (training ? "training" : "inference") + " pass needs " + (training ? n : 1));
+        // Whenever the workspace holds the whole batch, keep what an update needs (columns, map, argmax) in
+        // one pass; otherwise (an inference workspace) run chunk by chunk, keeping nothing.
+        if (capacity(ws, true) >= n) {
+            forwardChunk(x, out, 0, n, ws, true);
+            return;
         }
-        // Training keeps the whole batch (the update needs every example's columns and map); inference
-        // reuses the scratch chunk by chunk.
-        int chunk = training ? n : Math.min(n, capacity);
+        int chunk = capacity(ws, false);
+        if (dropoutRng != null || chunk < 1) {
+            throw new IllegalStateException(describe() + ": workspace holds " + capacity(ws, dropoutRng != null)
+                    + " examples, the " + (dropoutRng != null ? "training pass needs " + n : "inference pass needs 1"));
+        }
         for (int start = 0; start < n; start += chunk) {
-            forwardChunk(x, out, start, Math.min(chunk, n - start), ws, training);
+            forwardChunk(x, out, start, Math.min(chunk, n - start), ws, false);
         }
     }
 
-    private void forwardChunk(float[] x, float[] out, int start, int n, Workspace ws, boolean training) {
+    private void forwardChunk(float[] x, float[] out, int start, int n, Workspace ws, boolean keepArgmax) {
         float[] cols = ws.slot(COLS);
         float[] signal = ws.slot(SIGNAL);
         float[] z = ws.slot(SCRATCH);
-        float[] argmax = training ? ws.slot(ARGMAX) : null;
+        float[] argmax = keepArgmax ? ws.slot(ARGMAX) : null;
         int ld = n * pixels;
         int inSize = geometry.inputSize();
         for (int e = 0; e < n; e++) {
