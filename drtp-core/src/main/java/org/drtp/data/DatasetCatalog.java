@@ -16,6 +16,8 @@ import java.util.Map;
  *   <li>{@code mnist}: full MNIST (60k / 10k) from {@code --data-dir}, or {@link #userDataDir}/mnist.</li>
  *   <li>{@code fashion-mnist}: Fashion-MNIST (60k / 10k) from {@code --data-dir}, the Debian package
  *       dataset-fashion-mnist ({@code /usr/share/datasets/fashion-mnist}), or {@link #userDataDir}/fashion-mnist.</li>
+ *   <li>{@code cifar10}: CIFAR-10 (50k / 10k, binary version, normalised as the reference) from {@code --data-dir}
+ *       or {@link #userDataDir}/cifar10 (either may hold the files or their {@code cifar-10-batches-bin/}).</li>
  * </ul>
  */
 public final class DatasetCatalog {
@@ -37,6 +39,8 @@ public final class DatasetCatalog {
                 List.of(Path.of("/usr/share/datasets/fashion-mnist"), userDataDir().resolve("fashion-mnist")),
                 "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"),
                 "fashion-mnist"));
+        register("cifar10", dir -> Cifar10Format.load(locate("cifar10", dir, List.of(userDataDir().resolve("cifar10")),
+                Cifar10Format::isPresent, "download it with `./drtp datasets download cifar10`"), "cifar10"));
     }
 
     private DatasetCatalog() {
@@ -80,6 +84,12 @@ public final class DatasetCatalog {
 
     /** The user's directory if given, else the first candidate holding the files; a clear error otherwise. */
     static Path locate(String id, Path dataDir, List<Path> candidates, String hint) {
+        return locate(id, dataDir, candidates, MnistFormat::isPresent, hint);
+    }
+
+    /** As {@link #locate(String, Path, List, String)}, with the test of whether a directory holds the files. */
+    static Path locate(String id, Path dataDir, List<Path> candidates, java.util.function.Predicate<Path> present,
+                       String hint) {
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) {
                 throw new DataException("--data-dir " + dataDir + ": no such directory");
@@ -87,7 +97,7 @@ public final class DatasetCatalog {
             return dataDir;
         }
         for (Path c : candidates) {
-            if (MnistFormat.isPresent(c)) {
+            if (present.test(c)) {
                 return c;
             }
         }

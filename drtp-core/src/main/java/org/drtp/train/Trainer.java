@@ -14,7 +14,8 @@ import org.drtp.rule.LearningRule;
 /**
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
  * listeners. Randomness comes from the seed, split per trial and per component ("feedback", "shuffle",
- * "dropout"), so the same seed and thread count give the same run.
+ * "dropout", "augment"), so the same seed and thread count give the same run. Training batches may be
+ * augmented ({@link Augmentation}); evaluation data never is.
  */
 public final class Trainer {
 
@@ -22,9 +23,11 @@ public final class Trainer {
     private final int batchSize;
     private final long seed;
     private final boolean evaluateTrainSet;
+    private final Augmentation augmentation;
     private final List<TrainingListener> listeners;
 
     private Trainer(Builder b) {
+        this.augmentation = b.augmentation;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -49,7 +52,7 @@ public final class Trainer {
         TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize,
                 Rng.forComponent(seed, trial, "dropout"), false);
         Rng shuffle = Rng.forComponent(seed, trial, "shuffle");
-        BatchLoader loader = new BatchLoader(train, batchSize);
+        BatchLoader loader = new BatchLoader(train, batchSize, augmentation, Rng.forComponent(seed, trial, "augment"));
         Inference inference = new Inference(net, Evaluation.BATCH);
         int[] order = BatchLoader.identity(train.size());
         int batches = loader.batchesPerEpoch();
@@ -102,6 +105,7 @@ public final class Trainer {
         private int batchSize = 60;
         private long seed = 42;
         private boolean evaluateTrainSet = true;
+        private Augmentation augmentation = Augmentation.NONE;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         public Builder epochs(int epochs) {
@@ -128,6 +132,12 @@ public final class Trainer {
         /** Whether to evaluate the whole training set after each epoch (reference behaviour; default true). */
         public Builder evaluateTrainSet(boolean on) {
             this.evaluateTrainSet = on;
+            return this;
+        }
+
+        /** Augmentation of training batches (default none). */
+        public Builder augmentation(Augmentation a) {
+            this.augmentation = java.util.Objects.requireNonNull(a, "augmentation");
             return this;
         }
 
