@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "drtp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Train neural networks without feedback: direct random target projection (DRTP),",
                 "and the rules it is compared with: BP, FA, DFA, sDFA, shallow learning."},
-        subcommands = {TrainCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, DemoCommand.class, DatasetsCommand.class,
+                picocli.CommandLine.HelpCommand.class})
 public final class DrtpCommand implements Runnable {
 
     @picocli.CommandLine.Spec

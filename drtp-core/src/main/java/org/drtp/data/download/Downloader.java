@@ -80,11 +80,13 @@ public final class Downloader {
         Path part = dir.resolve(file.fileName() + ".part");
         DataException failure = null;
         for (URI uri : file.mirrors()) {
+            if (failure != null) {
+                listener.message(failure.getMessage() + "; trying " + uri);
+            }
             try {
                 transfer(uri, part, file.fileName(), listener);
             } catch (DataException e) {
                 failure = e;
-                listener.message(e.getMessage());
                 continue;
             }
             String actual = Checksums.hex(part, file.algorithm());
@@ -96,7 +98,6 @@ public final class Downloader {
             delete(part);
             failure = new DataException(file.fileName() + " from " + uri + ": " + file.algorithm() + " checksum "
                     + actual + " does not match the published " + file.checksum() + " (the download was deleted)");
-            listener.message(failure.getMessage());
         }
         throw new DataException(failure.getMessage() + ". To install it by hand, download " + file.mirrors().get(0)
                 + " into " + dir + " and run the command again (it verifies files already there; a partial "
@@ -174,10 +175,10 @@ public final class Downloader {
             return c.getResponseCode();
         } catch (UnknownHostException | ConnectException | NoRouteToHostException e) {
             throw new DataException("cannot reach " + uri.getHost() + " (" + describe(e)
-                    + "): is this machine offline or behind a proxy?", e);
+                    + "); this machine may be offline or behind a proxy", e);
         } catch (SocketTimeoutException e) {
             throw new DataException("cannot reach " + uri.getHost() + ": no answer within "
-                    + connectTimeout.toSeconds() + " s (is this machine offline?)", e);
+                    + connectTimeout.toSeconds() + " s; this machine may be offline or behind a proxy", e);
         } catch (IOException e) {
             throw new DataException(uri + ": " + describe(e), e);
         }
