@@ -25,17 +25,16 @@ import org.drtp.tensor.Shape;
  *   <li>{@code dx = col2im(M^T dZ_e)} per example, with M = W (backpropagation) or FA's fixed kernel.</li>
  * </ul>
  *
- * <p>Workspace: slot 0 the columns, slot 1 the signal map (n x out x H x W), slot 2 the pooling argmax,
- * slot 3 scratch (Z with the channel first, dZ likewise, or one example's input-gradient columns). An
- * inference pass ({@link #inferenceWorkspaceSizes}) runs in chunks of examples so that its scratch stays
- * small even for the evaluation batch of 1000.
+ * <p>Workspace: slot 0 the columns, slot 1 the signal map (n x out x H x W; pooling gradients are routed
+ * from it, see {@link MaxPool2x2}), slot 2 scratch (Z with the channel first, dZ likewise, or one example's
+ * input-gradient columns). An inference pass ({@link #inferenceWorkspaceSizes}) runs in chunks of examples
+ * so that its scratch stays small even for the evaluation batch of 1000.
  */
 public final class ConvLayer implements Layer {
 
     private static final int COLS = 0;
     private static final int SIGNAL = 1;
-    private static final int ARGMAX = 2;
-    private static final int SCRATCH = 3;
+    private static final int SCRATCH = 2;
     /** Floats an inference chunk may use per slot (16 MB): large enough for full-speed products. */
     private static final int INFERENCE_CHUNK_FLOATS = 1 << 22;
 
@@ -142,13 +141,13 @@ public final class ConvLayer implements Layer {
         long cols = (long) n * patch * pixels;
         long map = (long) n * outChannels * pixels;
         long scratch = Math.max(map, (long) patch * pixels);
-        return new int[] {checked(cols), checked(map), checked((long) n * outChannels * pooledPixels), checked(scratch)};
+        return new int[] {checked(cols), checked(map), checked(scratch)};
     }
 
     @Override
     public int[] inferenceWorkspaceSizes(int n) {
         int chunk = inferenceChunk(n);
-        return new int[] {chunk * patch * pixels, chunk * outChannels * pixels, 0, chunk * outChannels * pixels};
+        return new int[] {chunk * patch * pixels, chunk * outChannels * pixels, chunk * outChannels * pixels};
     }
 
     private int inferenceChunk(int n) {
@@ -164,39 +163,34 @@ public final class ConvLayer implements Layer {
         return (int) floats;
     }
 
-    /** Examples the workspace can hold in one pass; with {@code withArgmax}, also keeping the pooling argmax. */
-    private int capacity(Workspace ws, boolean withArgmax) {
+    /** Examples the workspace can hold in one pass. */
+    private int capacity(Workspace ws) {
         int c = Math.min(ws.slot(COLS).length / (patch * pixels), ws.slot(SIGNAL).length / (outChannels * pixels));
-        c = Math.min(c, ws.slot(SCRATCH).length / (outChannels * pixels));
-        if (withArgmax) {
-            c = Math.min(c, ws.slot(ARGMAX).length / (outChannels * pooledPixels));
-        }
-        return c;
+        return Math.min(c, ws.slot(SCRATCH).length / (outChannels * pixels));
     }
 
     @Override
     public void forward(float[] x, float[] out, int n, Workspace ws, Rng dropoutRng) {
-        // Whenever the workspace holds the whole batch, keep what an update needs (columns, map, argmax) in
-        // one pass; otherwise (an inference workspace) run chunk by chunk, keeping nothing.
-        if (capacity(ws, true) >= n) {
-            forwardChunk(x, out, 0, n, ws, true);
+        // Whenever the workspace holds the whole batch, keep what an update needs (columns and map) in one
+        // pass; otherwise (an inference workspace) run chunk by chunk over the same scratch.
+        int capacity = capacity(ws);
+        if (capacity >= n) {
+            forwardChunk(x, out, 0, n, ws);
             return;
         }
-        int chunk = capacity(ws, false);
-        if (dropoutRng != null || chunk < 1) {
-            throw new IllegalStateException(describe() + ": workspace holds " + capacity(ws, dropoutRng != null)
-                    + " examples, the " + (dropoutRng != null ? "training pass needs " + n : "inference pass needs 1"));
+        if (dropoutRng != null || capacity < 1) {
+            throw new IllegalStateException(describe() + ": workspace holds " + capacity + " examples, the "
+                    + (dropoutRng != null ? "training pass needs " + n : "inference pass needs 1"));
         }
-        for (int start = 0; start < n; start += chunk) {
-            forwardChunk(x, out, start, Math.min(chunk, n - start), ws, false);
+        for (int start = 0; start < n; start += capacity) {
+            forwardChunk(x, out, start, Math.min(capacity, n - start), ws);
         }
     }
 
-    private void forwardChunk(float[] x, float[] out, int start, int n, Workspace ws, boolean keepArgmax) {
+    private void forwardChunk(float[] x, float[] out, int start, int n, Workspace ws) {
         float[] cols = ws.slot(COLS);
         float[] signal = ws.slot(SIGNAL);
         float[] z = ws.slot(SCRATCH);
-        float[] argmax = keepArgmax ? ws.slot(ARGMAX) : null;
         int ld = n * pixels;
         int inSize = geometry.inputSize();
         for (int e = 0; e < n; e++) {
@@ -215,8 +209,7 @@ public final class ConvLayer implements Layer {
                     signal[dst + q] = z[src + q] + bc;
                 }
                 activation.apply(signal, dst, pixels);
-                int pooled = (e * outChannels + c) * pooledPixels;
-                MaxPool2x2.forward(signal, dst, oh, ow, out, start * outChannels * pooledPixels + pooled, argmax, pooled);
+                MaxPool2x2.forward(signal, dst, oh, ow, out, ((start + e) * outChannels + c) * pooledPixels);
             }
         }
     }
@@ -231,10 +224,10 @@ public final class ConvLayer implements Layer {
         if (dOut == dSignal) {
             throw new IllegalArgumentException(describe() + ": pooling needs distinct output and signal gradient arrays");
         }
-        float[] argmax = ws.slot(ARGMAX);
+        float[] signal = ws.slot(SIGNAL);
         int oh = signalShape.height(), ow = signalShape.width();
         for (int m = 0, planes = n * outChannels; m < planes; m++) {
-            MaxPool2x2.backward(dOut, m * pooledPixels, argmax, m * pooledPixels, oh, ow, dSignal, m * pixels);
+            MaxPool2x2.backward(signal, m * pixels, oh, ow, dOut, m * pooledPixels, dSignal, m * pixels);
         }
     }
 
