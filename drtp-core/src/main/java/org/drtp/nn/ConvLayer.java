@@ -20,14 +20,13 @@ import org.drtp.tensor.Shape;
  * <ul>
  *   <li>forward: {@code Z = W cols} ([out, n*P], one matrix product for the whole batch), then per example
  *       and channel {@code y = f(Z + b)} and the pooling;</li>
- *   <li>{@code dW = dZ cols^T} (one product, contraction over the batch and the pixels),
- *       {@code db_c = sum dZ_c};</li>
+ *   <li>{@code dW = sum_e dZ_e cols_e^T} (per example, accumulated), {@code db_c = sum dZ_c};</li>
  *   <li>{@code dx = col2im(M^T dZ_e)} per example, with M = W (backpropagation) or FA's fixed kernel.</li>
  * </ul>
  *
  * <p>Workspace: slot 0 the columns, slot 1 the signal map (n x out x H x W; pooling gradients are routed
- * from it, see {@link MaxPool2x2}), slot 2 scratch (Z with the channel first, dZ likewise, or one example's
- * input-gradient columns). An inference pass ({@link #inferenceWorkspaceSizes}) runs in chunks of examples
+ * from it, see {@link MaxPool2x2}), slot 2 scratch (Z with the channel first, or one example's input-gradient
+ * columns). An inference pass ({@link #inferenceWorkspaceSizes}) runs in chunks of examples
  * so that its scratch stays small even for the evaluation batch of 1000.
  */
 public final class ConvLayer implements Layer {
@@ -233,16 +232,11 @@ public final class ConvLayer implements Layer {
 
     @Override
     public void parameterGradients(float[] x, float[] dz, int n, Workspace ws) {
-        float[] dzc = ws.slot(SCRATCH);
-        int ld = n * pixels;
         float[] gb = bias.grad();
         Arrays.fill(gb, 0f);
-        // Lay dZ out channel-first, [out, n*P], so that dW is one product over the whole batch; the bias
-        // gradient is summed in the same pass.
         for (int e = 0; e < n; e++) {
             for (int c = 0; c < outChannels; c++) {
                 int src = (e * outChannels + c) * pixels;
-                System.arraycopy(dz, src, dzc, c * ld + e * pixels, pixels);
                 float s0 = 0f, s1 = 0f;
                 int q = 0;
                 for (; q + 1 < pixels; q += 2) {
@@ -255,8 +249,15 @@ public final class ConvLayer implements Layer {
                 gb[c] += s0 + s1;
             }
         }
-        Kernels.gemm().multiply(false, true, outChannels, patch, ld, dzc, 0, ld, ws.slot(COLS), 0, ld, 0f,
-                weight.grad(), 0, patch);
+        // dW = sum over examples of dZ_e cols_e^T, accumulated example by example: dZ_e is contiguous in the
+        // NCHW gradient and cols_e is a column block of the batch's columns. Measured faster than one product
+        // over the batch, which would first need dZ copied channel-first.
+        int ld = n * pixels;
+        float[] cols = ws.slot(COLS);
+        for (int e = 0; e < n; e++) {
+            Kernels.gemm().multiply(false, true, outChannels, patch, pixels, dz, e * outChannels * pixels, pixels, cols,
+                    e * pixels, ld, e == 0 ? 0f : 1f, weight.grad(), 0, patch);
+        }
     }
 
     @Override
