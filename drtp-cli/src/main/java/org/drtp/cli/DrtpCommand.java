@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 @Command(name = "drtp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Train neural networks without feedback: direct random target projection (DRTP),",
                 "and the rules it is compared with: BP, FA, DFA, sDFA, shallow learning."},
-        subcommands = {TrainCommand.class, DemoCommand.class, DatasetsCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StreamCommand.class,
+                InspectCommand.class,
+                DemoCommand.class, DatasetsCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class DrtpCommand implements Runnable {
 

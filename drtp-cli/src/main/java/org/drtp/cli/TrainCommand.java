@@ -2,6 +2,7 @@ package org.drtp.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.drtp.cli.output.RunDirectory;
 import org.drtp.cli.output.RunSummary;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
+import org.drtp.io.ModelFile;
+import org.drtp.train.Checkpoints;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.RunConfig;
 import org.drtp.train.TrainingListener;
@@ -45,6 +48,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding the summary as a JSON object.")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Save the trained model (safetensors) to FILE; with several trials, FILE-trialN.")
+    Path save;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Checkpoint every epoch (weights, optimizer and random states, metrics) into DIR, atomically.")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; more epochs allowed).")
+    boolean resume;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -59,8 +73,15 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UsageException(e.getMessage());
             }
         }
+        Checkpoints checkpoints = checkpoints(config, spec.commandLine().getErr());
         TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
-        config.buildNetwork(data, 0); // checks topology against the data before any training
+        int outputs = config.buildNetwork(data, 0).outputSize(); // checks topology against the data before any training
+        if (outputs != data.train().targetSize()) {
+            throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
+                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
+                    + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
+                    + data.train().targetSize());
+        }
         KernelNotice.noteKernels(spec.commandLine().getErr());
         for (int t = 0; t < config.trials(); t++) {
             List<TrainingListener> listeners = new ArrayList<>();
@@ -80,7 +101,13 @@ public final class TrainCommand implements Callable<Integer> {
             if (dir != null) {
                 listeners.add(dir);
             }
-            config.runTrial(data, t, listeners);
+            RunConfig.TrialOutcome outcome = config.runTrial(data, t, listeners, checkpoints);
+            if (save != null) {
+                Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
+                ModelFile.save(file, new ModelFile.Model(outcome.network(), outcome.rule(), config.loss(),
+                        data.train().normalization(), data.train().numClasses()));
+                spec.commandLine().getErr().println("saved model to " + file);
+            }
         }
         if (dir != null) {
             dir.writeSummary(true);
@@ -94,5 +121,42 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** Checks --checkpoint-dir / --resume and --save before any data is loaded. */
+    private Checkpoints checkpoints(RunConfig config, PrintWriter err) {
+        if (save != null) {
+            ModelOutput.checkWritable(save, "--save");
+        }
+        if (resume && checkpointDir == null) {
+            throw new Errors.UsageException("--resume needs --checkpoint-dir DIR (the directory of the run to continue)");
+        }
+        if (checkpointDir == null) {
+            return null;
+        }
+        if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": exists and is not a directory");
+        }
+        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(options.dataset));
+        boolean any = false;
+        for (int t = 0; t < config.trials(); t++) {
+            any |= Files.exists(c.file(t));
+        }
+        if (any && !resume) {
+            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + " already holds checkpoints: add --resume to"
+                    + " continue that run, or choose another directory");
+        }
+        if (resume && !any) {
+            err.println("note: no checkpoint in " + checkpointDir + ", starting from the first epoch");
+        }
+        try {
+            Files.createDirectories(checkpointDir);
+        } catch (IOException e) {
+            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": cannot create directory (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(checkpointDir)) {
+            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": directory is not writable");
+        }
+        return c;
     }
 }

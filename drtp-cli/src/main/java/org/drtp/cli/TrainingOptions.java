@@ -88,15 +88,21 @@ public final class TrainingOptions {
 
     /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
     RunConfig toRunConfig() {
+        String datasetId = dataset == null ? "" : dataset.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!org.drtp.data.DatasetCatalog.ids().contains(datasetId)) {
+            throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "': expected one of "
+                    + String.join(", ", org.drtp.data.DatasetCatalog.ids()));
+        }
         Topology topo = flag("--topology", () -> Topology.parse(topology));
         Loss l = flag("--loss", () -> Loss.fromId(loss));
-        Activation hidden = flag("--hidden-act", () -> Activation.fromId(hiddenAct));
-        Activation out = flag("--output-act", () -> Activation.fromId(outputAct));
-        Activation conv = flag("--conv-act", () -> Activation.fromId(convAct));
-        flag("--conv-act", () -> NetworkOptions.defaults().withConvActivation(conv));
-        NetworkOptions net = flag("--hidden-act/--output-act/--dropout", () -> NetworkOptions.defaults()
-                .withHiddenActivation(hidden).withOutputActivation(out).withConvActivation(conv).withDropout(dropout)
-                .withFcZeroInit(fcZeroInit));
+        Activation hidden = oneOf("--hidden-act", hiddenAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
+        Activation out = oneOf("--output-act", outputAct, Activation.SIGMOID, Activation.NONE, Activation.TANH);
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("--dropout: expected a probability in [0, 1), got " + dropout);
+        }
+        Activation conv = oneOf("--conv-act", convAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
+        NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(hidden).withOutputActivation(out)
+                .withConvActivation(conv).withDropout(dropout).withFcZeroInit(fcZeroInit);
         Augmentation aug = flag("--augment", () -> Augmentation.fromId(augment));
         flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
         if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -108,6 +114,20 @@ public final class TrainingOptions {
         positive("--trials", trials);
         return flag("--loss/--output-act", () -> new RunConfig(topo, trainMode, optimizer, lr, l, epochs, batchSize,
                 trials, seed, net, freezeConvLayers, aug));
+    }
+
+    /** Parses an activation id that must be one of {@code allowed}; the error names the flag and the choices. */
+    static Activation oneOf(String flag, String value, Activation... allowed) {
+        for (Activation a : allowed) {
+            if (a.id().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return a;
+            }
+        }
+        StringBuilder ids = new StringBuilder();
+        for (Activation a : allowed) {
+            ids.append(ids.length() == 0 ? "" : ", ").append(a.id());
+        }
+        throw new IllegalArgumentException(flag + ": unknown activation '" + value + "', expected one of " + ids);
     }
 
     private static void positive(String flag, int v) {

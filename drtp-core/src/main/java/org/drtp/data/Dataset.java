@@ -21,9 +21,15 @@ public final class Dataset {
     private final float[] targets;
     private final int targetSize;
     private final int size;
+    private final Normalization normalization;
 
     private Dataset(String name, Shape exampleShape, float[] features, int[] labels, int numClasses,
                     float[] targets, int targetSize) {
+        this(name, exampleShape, features, labels, numClasses, targets, targetSize, Normalization.identity(), true);
+    }
+
+    private Dataset(String name, Shape exampleShape, float[] features, int[] labels, int numClasses,
+                    float[] targets, int targetSize, Normalization normalization, boolean check) {
         this.name = Objects.requireNonNull(name, "name");
         this.exampleShape = Objects.requireNonNull(exampleShape, "exampleShape");
         int d = exampleShape.size();
@@ -32,7 +38,8 @@ public final class Dataset {
                     + d + "-value examples");
         }
         this.size = features.length / d;
-        for (int i = 0; i < features.length; i++) {
+        this.normalization = normalization;
+        for (int i = 0; check && i < features.length; i++) {
             if (!Float.isFinite(features[i])) {
                 throw new DataException(name + ": example " + (i / d) + ", feature " + (i % d) + " is " + features[i]
                         + " (expected a finite number)");
@@ -93,6 +100,16 @@ public final class Dataset {
 
     public String name() {
         return name;
+    }
+
+    /** How the raw inputs were turned into these features (identity unless a reader says otherwise). */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** The same examples, recording that they were normalised with {@code n} (nothing is recomputed). */
+    public Dataset withNormalization(Normalization n) {
+        return new Dataset(name, exampleShape, features, labels, numClasses, targets, targetSize, n, false);
     }
 
     public int size() {
@@ -176,13 +193,13 @@ public final class Dataset {
             for (int i = 0; i < indices.length; i++) {
                 l[i] = labels[indices[i]];
             }
-            return new Dataset(newName, exampleShape, f, l, numClasses, null, numClasses);
+            return new Dataset(newName, exampleShape, f, l, numClasses, null, numClasses, normalization, false);
         }
         float[] t = new float[indices.length * targetSize];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(targets, indices[i] * targetSize, t, i * targetSize, targetSize);
         }
-        return new Dataset(newName, exampleShape, f, null, 0, t, targetSize);
+        return new Dataset(newName, exampleShape, f, null, 0, t, targetSize, normalization, false);
     }
 
     @Override

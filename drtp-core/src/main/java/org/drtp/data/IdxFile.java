@@ -214,12 +214,13 @@ public final class IdxFile {
         };
     }
 
-    /** Value {@code i} as an integer (integer types only). */
+    /** Value {@code i} as an integer (integer types only; exact for every int32, unlike {@link #valueAt}). */
     public int intAt(int i) {
         if (type == FLOAT || type == DOUBLE) {
             throw new DataException(source + ": expected integer values, found IDX type 0x" + hex((byte) type));
         }
-        return (int) valueAt(i);
+        // INT goes straight from the bytes: through a float it would lose precision above 2^24.
+        return type == INT ? bigEndianInt(i * 4) : (int) valueAt(i);
     }
 
     private int bigEndianInt(int o) {

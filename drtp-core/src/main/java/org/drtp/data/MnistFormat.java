@@ -112,6 +112,7 @@ public final class MnistFormat {
         for (int i = 0; i < x.length; i++) {
             x[i] = images.valueAt(i) / 255f;
         }
-        return Dataset.classification(name, new Shape(1, d[1], d[2]), x, ys, CLASSES);
+        return Dataset.classification(name, new Shape(1, d[1], d[2]), x, ys, CLASSES)
+                .withNormalization(Normalization.unitInterval());
     }
 }

@@ -1,6 +1,7 @@
 package org.drtp.nn;
 
 import java.util.Arrays;
+import java.util.List;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.ConvGeometry;
@@ -48,6 +49,7 @@ public final class ConvLayer implements Layer {
     private final Activation activation;
     private final Parameter weight;
     private final Parameter bias;
+    private final List<Parameter> parameters;
 
     /**
      * @param name        parameter name prefix, e.g. {@code layers.0}
@@ -71,6 +73,7 @@ public final class ConvLayer implements Layer {
         this.activation = activation;
         this.weight = new Parameter(name + ".weight", outChannels, inputShape.channels(), kernel, kernel);
         this.bias = new Parameter(name + ".bias", outChannels);
+        this.parameters = List.of(weight, bias);
     }
 
     /**
@@ -133,6 +136,11 @@ public final class ConvLayer implements Layer {
     @Override
     public Parameter bias() {
         return bias;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.drtp.nn;
 
+import java.util.List;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Kernels;
@@ -17,10 +18,12 @@ public final class DenseLayer implements Layer {
     private final int in;
     private final int out;
     private final Shape inputShape;
+    private final Shape outputShape;
     private final Activation activation;
     private final float dropout;
     private final Parameter weight;
     private final Parameter bias;
+    private final List<Parameter> parameters;
 
     /**
      * @param name       parameter name prefix, e.g. {@code layers.0}
@@ -38,10 +41,17 @@ public final class DenseLayer implements Layer {
         this.inputShape = inputShape;
         this.in = inputShape.size();
         this.out = out;
+        this.outputShape = Shape.vector(out);
         this.activation = activation;
         this.dropout = dropout;
         this.weight = new Parameter(name + ".weight", out, in);
         this.bias = new Parameter(name + ".bias", out);
+        this.parameters = List.of(weight, bias);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     @Override
@@ -56,12 +66,12 @@ public final class DenseLayer implements Layer {
 
     @Override
     public Shape outputShape() {
-        return Shape.vector(out);
+        return outputShape;
     }
 
     @Override
     public Shape signalShape() {
-        return Shape.vector(out);
+        return outputShape;
     }
 
     @Override

@@ -41,14 +41,14 @@ public interface Layer {
 
     Parameter bias();
 
-    default List<Parameter> parameters() {
-        return List.of(weight(), bias());
-    }
+    /** Weight and bias, as a list created once (training steps iterate it for every update). */
+    List<Parameter> parameters();
 
     /** True when every parameter is frozen. */
     default boolean isFrozen() {
-        for (Parameter p : parameters()) {
-            if (!p.isFrozen()) {
+        List<Parameter> ps = parameters();
+        for (int i = 0; i < ps.size(); i++) { // indexed: no iterator on the training path
+            if (!ps.get(i).isFrozen()) {
                 return false;
             }
         }

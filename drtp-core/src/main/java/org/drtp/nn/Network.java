@@ -85,6 +85,26 @@ public final class Network {
         return shapes;
     }
 
+    /**
+     * Number of parameters the topology has on inputs of {@code inputShape}, computed without allocating
+     * anything (lets a model loader check a file's claims before building).
+     */
+    public static long parameterCount(Topology topology, Shape inputShape) {
+        List<Shape> shapes = checkShapes(topology, inputShape);
+        long total = 0;
+        for (int i = 0; i < topology.size(); i++) {
+            Shape in = shapes.get(i);
+            LayerSpec spec = topology.layers().get(i);
+            if (spec instanceof LayerSpec.Fc fc) {
+                total += (long) fc.units() * (in.size() + 1L);
+            } else {
+                LayerSpec.Conv c = (LayerSpec.Conv) spec;
+                total += (long) c.channels() * ((long) in.channels() * c.kernel() * c.kernel() + 1L);
+            }
+        }
+        return total;
+    }
+
     public Topology topology() {
         return topology;
     }

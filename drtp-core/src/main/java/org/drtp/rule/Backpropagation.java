@@ -30,6 +30,11 @@ public final class Backpropagation implements LearningRule {
     }
 
     @Override
+    public long signalMacs(Network network, int k) {
+        return network.layer(k + 1).forwardMacs(); // the transposed product through layer k+1's (or B's) matrix
+    }
+
+    @Override
     public List<FeedbackMatrix> feedbackMatrices() {
         return List.of();
     }

@@ -40,6 +40,20 @@ abstract class DirectProjectionRule implements LearningRule {
     }
 
     @Override
+    public long feedbackSize(Network network) {
+        long n = 0;
+        for (int k = 0; k < network.depth() - 1; k++) {
+            n += (long) network.outputSize() * network.layer(k).signalShape().size();
+        }
+        return n;
+    }
+
+    @Override
+    public long signalMacs(Network network, int k) {
+        return (long) network.outputSize() * network.layer(k).signalShape().size(); // e B_k
+    }
+
+    @Override
     public List<FeedbackMatrix> feedbackMatrices() {
         return List.copyOf(matrices);
     }

@@ -1,5 +1,7 @@
 package org.drtp.rule;
 
+import org.drtp.nn.Network;
+
 /**
  * Direct random target projection (Frenkel, Lefebvre and Bol 2021, eq. 6): every hidden layer receives the
  * fixed random projection of the <em>target</em>, {@code dy_k = y* B_k}. The signal does not depend on the
@@ -24,6 +26,12 @@ public final class DirectRandomTargetProjection extends DirectProjectionRule {
     @Override
     public boolean isUpdateLocked() {
         return false;
+    }
+
+    /** One-hot targets: {@code y* B_k} is a row copy, no multiplication. */
+    @Override
+    public long signalMacs(Network network, int k) {
+        return 0;
     }
 
     @Override

@@ -44,6 +44,15 @@ public final class FeedbackAlignment implements LearningRule {
         }
     }
 
+    @Override
+    public long feedbackSize(Network network) {
+        long n = 0;
+        for (int k = 1; k < network.depth(); k++) {
+            n += network.layer(k).weight().size();
+        }
+        return n;
+    }
+
     /** Replaces layer k's feedback matrix values (e.g. with W_k^T-equivalents in tests, or from a model file). */
     public void setMatrix(int k, float[] values) {
         if (values.length != byLayer[k].length) {
@@ -51,6 +60,11 @@ public final class FeedbackAlignment implements LearningRule {
                     + " values, got " + values.length);
         }
         System.arraycopy(values, 0, byLayer[k], 0, values.length);
+    }
+
+    @Override
+    public long signalMacs(Network network, int k) {
+        return network.layer(k + 1).forwardMacs(); // the transposed product through layer k+1's (or B's) matrix
     }
 
     @Override

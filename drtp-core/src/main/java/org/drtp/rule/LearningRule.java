@@ -37,6 +37,21 @@ public interface LearningRule {
     /** Binds the rule to a network and draws its fixed feedback matrices from {@code rng}. */
     void initialise(Network network, Rng rng);
 
+    /**
+     * Number of feedback values {@link #initialise} will draw for {@code network} (0 for BP and shallow),
+     * so that loaders can check a file's claims before allocating.
+     */
+    default long feedbackSize(Network network) {
+        return 0;
+    }
+
+    /**
+     * Multiply-accumulates per example to compute hidden layer {@code k}'s learning signal {@code dy_k}
+     * (for the edge budget): BP and FA send the error through layer k+1's matrix, DFA and sDFA project the
+     * error, DRTP selects a row (none for one-hot targets), shallow learning sends nothing.
+     */
+    long signalMacs(Network network, int k);
+
     /** The fixed feedback matrices (empty for BP and shallow). */
     List<FeedbackMatrix> feedbackMatrices();
 

@@ -35,6 +35,11 @@ public final class ShallowLearning implements LearningRule {
     }
 
     @Override
+    public long signalMacs(Network network, int k) {
+        return 0;
+    }
+
+    @Override
     public List<FeedbackMatrix> feedbackMatrices() {
         return List.of();
     }

@@ -91,13 +91,32 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     /** Runs trial {@code trial} (0-based) and returns the trained network, its rule and its history. */
     public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners) {
+        return runTrial(data, trial, listeners, null);
+    }
+
+    /** As {@link #runTrial(TrainTest, int, List)}, checkpointing every epoch to (and resuming from) {@code checkpoints}. */
+    public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners, Checkpoints checkpoints) {
         Network net = buildNetwork(data, trial);
         LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
-        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).augmentation(augmentation);
+        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).augmentation(augmentation)
+                .checkpoints(checkpoints);
         listeners.forEach(b::listener);
         TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
         return new TrialOutcome(net, rule, opt, result);
+    }
+
+    /**
+     * Identifies the settings that determine a run's numbers (checkpoints refuse to resume across a change).
+     * The epoch count is not part of it: a finished run can be resumed with more epochs.
+     */
+    public String fingerprint(String dataset) {
+        return "dataset=" + dataset + " topology=" + topology + " train_mode=" + trainMode + " optimizer=" + optimizer
+                + " lr=" + lr + " loss=" + loss.id() + " batch_size=" + batchSize + " seed=" + seed
+                + " hidden_act=" + network.hiddenActivation().id() + " output_act=" + network.outputActivation().id()
+                + " conv_act=" + network.convActivation().id() + " dropout=" + network.dropout() + " fc_zero_init="
+                + network.fcZeroInit() + " freeze_conv_layers=" + freezeConvLayers
+                + (augmentation == Augmentation.NONE ? "" : " augment=" + augmentation.id());
     }
 
     /** A finished trial. */

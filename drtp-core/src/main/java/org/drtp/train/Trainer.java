@@ -1,7 +1,9 @@
 package org.drtp.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
@@ -15,7 +17,9 @@ import org.drtp.rule.LearningRule;
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
  * listeners. Randomness comes from the seed, split per trial and per component ("feedback", "shuffle",
  * "dropout", "augment"), so the same seed and thread count give the same run. Training batches may be
- * augmented ({@link Augmentation}); evaluation data never is.
+ * augmented ({@link Augmentation}); evaluation data never is. A non-finite loss or weight stops training
+ * with a {@link TrainingDivergedException} naming the epoch and layer; with {@link Builder#checkpoints} every
+ * epoch is checkpointed and a rerun resumes from the last one.
  */
 public final class Trainer {
 
@@ -25,6 +29,7 @@ public final class Trainer {
     private final boolean evaluateTrainSet;
     private final Augmentation augmentation;
     private final List<TrainingListener> listeners;
+    private final Checkpoints checkpoints;
 
     private Trainer(Builder b) {
         this.augmentation = b.augmentation;
@@ -33,6 +38,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.evaluateTrainSet = b.evaluateTrainSet;
         this.listeners = List.copyOf(b.listeners);
+        this.checkpoints = b.checkpoints;
     }
 
     public static Builder builder() {
@@ -49,28 +55,50 @@ public final class Trainer {
         checkCompatible(net, train);
         rule.initialise(net, Rng.forComponent(seed, trial, "feedback"));
         optimizer.init(net.parameters());
-        TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize,
-                Rng.forComponent(seed, trial, "dropout"), false);
+        Rng dropout = Rng.forComponent(seed, trial, "dropout");
         Rng shuffle = Rng.forComponent(seed, trial, "shuffle");
-        BatchLoader loader = new BatchLoader(train, batchSize, augmentation, Rng.forComponent(seed, trial, "augment"));
+        Map<String, Rng> rngs = new LinkedHashMap<>();
+        rngs.put("shuffle", shuffle);
+        rngs.put("dropout", dropout);
+        Rng augment = Rng.forComponent(seed, trial, "augment");
+        if (augmentation != Augmentation.NONE) {
+            rngs.put("augment", augment); // checkpointed only when used, so that older checkpoints still resume
+        }
+        TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize, dropout, false);
+        BatchLoader loader = new BatchLoader(train, batchSize, augmentation, augment);
         Inference inference = new Inference(net, Evaluation.BATCH);
-        int[] order = BatchLoader.identity(train.size());
+        int[] order = new int[train.size()];
         int batches = loader.batchesPerEpoch();
-        listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
         List<EpochMetrics> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.restore(trial, net, rule, optimizer, rngs);
+        int firstEpoch = 1;
+        listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
+        if (restored != null) {
+            history.addAll(restored.history());
+            firstEpoch = restored.epoch() + 1;
+            listeners.forEach(l -> l.onResume(trial, restored.history()));
+        }
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            // A fresh permutation each epoch (as torch's RandomSampler): the shuffle stream alone is the state.
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
             shuffle.shuffle(order);
             long t0 = System.nanoTime();
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
                 int n = loader.load(order, b);
                 double value = step.run(loader.x(), loader.targets(), loader.labels(), n);
+                if (!Double.isFinite(value)) {
+                    Divergence.checkLoss(value, net, "trial " + (trial + 1) + ", epoch " + epoch + ", batch " + (b + 1));
+                }
                 lossSum += value;
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(trial, epoch, b + 1, batches, value);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            Divergence.checkWeights(net, trial, epoch);
             long t1 = System.nanoTime();
             Evaluation tr = evaluateTrainSet ? Evaluation.of(inference, net, train, loss) : null;
             Evaluation te = Evaluation.of(inference, net, data.test(), loss);
@@ -79,6 +107,9 @@ public final class Trainer {
                     tr == null ? Double.NaN : tr.errorPercent(), te.loss(), te.errorPercent(), lossSum / batches,
                     trainSeconds, evalSeconds);
             history.add(m);
+            if (checkpoints != null) {
+                checkpoints.save(trial, epoch, net, rule, optimizer, rngs, history);
+            }
             listeners.forEach(l -> l.onEpochEnd(m));
         }
         TrainingResult result = new TrainingResult(trial, history);
@@ -107,6 +138,7 @@ public final class Trainer {
         private boolean evaluateTrainSet = true;
         private Augmentation augmentation = Augmentation.NONE;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Checkpoints checkpoints;
 
         public Builder epochs(int epochs) {
             if (epochs <= 0) {
@@ -138,6 +170,15 @@ public final class Trainer {
         /** Augmentation of training batches (default none). */
         public Builder augmentation(Augmentation a) {
             this.augmentation = java.util.Objects.requireNonNull(a, "augmentation");
+            return this;
+        }
+
+        /**
+         * Saves a checkpoint after every epoch into {@code c}, and resumes from the one found there, if any
+         * (weights, feedback, optimizer and random states, metrics).
+         */
+        public Builder checkpoints(Checkpoints c) {
+            this.checkpoints = c;
             return this;
         }
 

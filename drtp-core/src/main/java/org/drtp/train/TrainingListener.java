@@ -15,6 +15,14 @@ public interface TrainingListener {
     default void onEpochEnd(EpochMetrics metrics) {
     }
 
+    /**
+     * Training resumed from a checkpoint: {@code completed} are the epochs it had finished before. By
+     * default they are replayed through {@link #onEpochEnd} so that metric writers see the whole history.
+     */
+    default void onResume(int trial, java.util.List<EpochMetrics> completed) {
+        completed.forEach(this::onEpochEnd);
+    }
+
     default void onTrainingEnd(TrainingResult result) {
     }
 }

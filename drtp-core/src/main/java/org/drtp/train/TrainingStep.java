@@ -76,11 +76,12 @@ public final class TrainingStep {
         this.softmaxForError = net.outputLayer().activation() == Activation.NONE && loss == Loss.CE;
         List<Layer> layers = net.layers();
         if (unlocked) {
-            int width = 0;
-            for (Layer l : layers) {
-                width = Math.max(width, l.outputShape().size());
+            // Layer k writes buffer k % 2 and reads buffer (k - 1) % 2: each buffer is sized for its layers only.
+            int[] width = new int[2];
+            for (int k = 0; k < depth; k++) {
+                width[k & 1] = Math.max(width[k & 1], layers.get(k).outputShape().size());
             }
-            outs = new float[][] {new float[maxBatch * width], new float[maxBatch * width]};
+            outs = new float[][] {new float[maxBatch * width[0]], new float[maxBatch * width[1]]};
             workspaces = new Workspace[] {Workspace.shared(layers, maxBatch)};
         } else {
             outs = new float[depth][];
@@ -220,11 +221,24 @@ public final class TrainingStep {
     }
 
     private void stepLayer(Layer layer) {
-        for (Parameter p : layer.parameters()) {
-            if (!p.isFrozen()) {
-                optimizer.step(p);
+        List<Parameter> ps = layer.parameters();
+        for (int i = 0; i < ps.size(); i++) { // indexed: no iterator allocation per update
+            if (!ps.get(i).isFrozen()) {
+                optimizer.step(ps.get(i));
             }
         }
+    }
+
+    /**
+     * The network output of the last {@link #run} (n x outputs), computed with the weights as they were before
+     * that step's updates (every layer's output is computed before the layer is updated, in both schedules).
+     * Valid until the next run. Equal to an inference pass when the network has no dropout.
+     */
+    public float[] lastOutput() {
+        if (ctx.y == null) {
+            throw new IllegalStateException("no training step has run yet");
+        }
+        return ctx.y;
     }
 
     /** Parameters this step updates (the optimizer must have been initialised with at least these). */

@@ -1,0 +1,85 @@
+package org.drtp.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.drtp.cli.output.Json;
+import org.drtp.data.DataException;
+import org.drtp.data.Dataset;
+import org.drtp.data.DatasetCatalog;
+import org.drtp.data.TrainTest;
+import org.drtp.io.ModelFile;
+import org.drtp.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code drtp evaluate}: loss and error of a saved model on a dataset's test (and train) set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a saved model on a dataset: test loss and test error (and the training set's with --train).")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by train --save.")
+    Path model;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist-10k",
+            description = "Dataset to evaluate on (default mnist-10k).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset's files.")
+    Path dataDir;
+
+    @Option(names = "--train", description = "Also evaluate the training set.")
+    boolean train;
+
+    @Option(names = "--json", description = "End standard output with one line holding the results as a JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelFile.Model m = ModelFile.load(model);
+        TrainTest data = DatasetCatalog.load(dataset, dataDir);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", model.toString());
+        result.put("dataset", dataset);
+        result.put("train_mode", m.rule().id());
+        result.put("topology", m.network().topology().toString());
+        for (Dataset d : train ? new Dataset[] {data.test(), data.train()} : new Dataset[] {data.test()}) {
+            check(m, d);
+            Evaluation e = Evaluation.of(m.network(), d, m.loss());
+            String split = d == data.test() ? "test" : "train";
+            out.println(String.format(Locale.ROOT, "%s set (%d examples): loss %.4f%s", split, d.size(), e.loss(),
+                    Double.isNaN(e.errorPercent()) ? "" : String.format(Locale.ROOT, ", error %.2f %%", e.errorPercent())));
+            result.put(split + "_loss", e.loss());
+            result.put(split + "_error_percent", e.errorPercent());
+        }
+        if (json) {
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void check(ModelFile.Model m, Dataset d) {
+        if (d.exampleSize() != m.network().inputShape().size()) {
+            throw new DataException(d.name() + " has examples of " + d.exampleShape() + " but the model expects "
+                    + m.network().inputShape());
+        }
+        if (d.targetSize() != m.network().outputSize()) {
+            throw new DataException(d.name() + " has " + d.targetSize() + " classes/targets but the model has "
+                    + m.network().outputSize() + " outputs");
+        }
+        if (!d.normalization().equals(m.normalization())) {
+            throw new DataException(d.name() + " is normalised as " + d.normalization() + " but the model was trained on "
+                    + m.normalization());
+        }
+    }
+}

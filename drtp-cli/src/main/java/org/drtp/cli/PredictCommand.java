@@ -1,0 +1,126 @@
+package org.drtp.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.drtp.data.CsvFormat;
+import org.drtp.data.DataException;
+import org.drtp.data.IdxFile;
+import org.drtp.io.ModelFile;
+import org.drtp.nn.Inference;
+import org.drtp.tensor.Shape;
+import org.drtp.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code drtp predict}: runs a saved model on raw inputs (IDX images, or CSV rows) and prints one prediction
+ * per line. The model's input normalisation is applied to the raw values first.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predict with a saved model: one line per input example (class, or outputs with --outputs).",
+                "Inputs: an IDX file (e.g. t10k-images-idx3-ubyte[.gz]) or CSV (one example per line; a last extra",
+                "column is taken as the true label and the error rate is reported on standard error)."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by train --save.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "IDX (raw or .gz) or CSV file of raw inputs.")
+    Path input;
+
+    @Option(names = "--outputs", description = "Print the network's outputs instead of the predicted class.")
+    boolean outputs;
+
+    @Option(names = "--normalized", description = "The inputs are already normalised: do not apply the model's normalisation.")
+    boolean normalized;
+
+    @Override
+    public Integer call() {
+        ModelFile.Model m = ModelFile.load(model);
+        Shape shape = m.network().inputShape();
+        int d = shape.size();
+        float[] x;
+        int[] labels = null;
+        int n;
+        if (isIdx(input)) {
+            IdxFile f = IdxFile.read(input);
+            int[] dims = f.dims();
+            n = dims[0];
+            if (n == 0 || f.count() / n != d) {
+                throw new DataException(input + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
+                        + d + " (" + shape + ")");
+            }
+            x = new float[f.count()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = f.valueAt(i);
+            }
+        } else {
+            List<float[]> rows = CsvFormat.readRows(input);
+            int w = rows.get(0).length;
+            if (w != d && w != d + 1) {
+                throw new DataException(input + ": rows of " + w + " values, the model expects " + d + " (" + shape
+                        + "), or " + (d + 1) + " with a label last");
+            }
+            n = rows.size();
+            x = new float[n * d];
+            if (w == d + 1) {
+                labels = new int[n];
+            }
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows.get(i), 0, x, i * d, d);
+                if (labels != null) {
+                    labels[i] = (int) rows.get(i)[d];
+                }
+            }
+        }
+        if (!normalized) {
+            for (int i = 0; i < n; i++) {
+                m.normalization().apply(x, i * d, shape);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int c = m.network().outputSize();
+        int batch = Math.min(n, Evaluation.BATCH);
+        Inference inf = new Inference(m.network(), batch);
+        float[] xb = new float[batch * d];
+        int errors = 0;
+        for (int start = 0; start < n; start += batch) {
+            int b = Math.min(batch, n - start);
+            System.arraycopy(x, start * d, xb, 0, b * d);
+            float[] y = inf.run(xb, b);
+            for (int i = 0; i < b; i++) {
+                if (outputs) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int j = 0; j < c; j++) {
+                        sb.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", y[i * c + j]));
+                    }
+                    out.println(sb);
+                } else {
+                    int p = Evaluation.argmax(y, i * c, c);
+                    out.println(p);
+                    if (labels != null && p != labels[start + i]) {
+                        errors++;
+                    }
+                }
+            }
+        }
+        out.flush();
+        if (labels != null && !outputs) {
+            spec.commandLine().getErr().println(String.format(Locale.ROOT, "error %.2f %% (%d of %d)", 100.0 * errors / n, errors, n));
+        }
+        return 0;
+    }
+
+    private static boolean isIdx(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.contains("idx") || name.endsWith(".gz") || name.endsWith(".ubyte");
+    }
+}

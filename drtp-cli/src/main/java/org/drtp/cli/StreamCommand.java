@@ -1,0 +1,282 @@
+package org.drtp.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import org.drtp.data.DataException;
+import org.drtp.data.IdxFile;
+import org.drtp.data.LabelledStream;
+import org.drtp.data.MnistFormat;
+import org.drtp.data.Normalization;
+import org.drtp.io.ModelFile;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Network;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.nn.Topology;
+import org.drtp.optim.Optimizers;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
+import org.drtp.tensor.Shape;
+import org.drtp.train.OnlineLearner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code drtp stream}: online learning on a stream of labelled examples with prequential evaluation (each
+ * example is first predicted, then learned from). Prints a rolling accuracy and the throughput; saves the model
+ * at the end of the stream and on SIGINT/SIGTERM, after the example in progress.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Learn online from a stream of labelled examples, predicting each one before learning from it.",
+                "Input: CSV lines (features, then the integer label last) from a file or standard input, or IDX image and",
+                "label files. The model is saved at the end of the stream and when the process is interrupted."})
+public final class StreamCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Continue learning with this saved model.")
+    Path model;
+
+    @Option(names = "--topology", paramLabel = "LAYERS",
+            description = "Start from a new network instead, e.g. FC_500_FC_10 (input size taken from the data).")
+    String topology;
+
+    @Option(names = "--train-mode", paramLabel = "RULE", defaultValue = "drtp",
+            description = "Learning rule for a new network (default drtp; a --model keeps its own).")
+    String trainMode;
+
+    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
+            description = "CSV file, '-' for standard input (default), or an IDX images file (with --labels).")
+    String input;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file going with an IDX --input.")
+    Path labels;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd", description = "Optimizer (default sgd).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Learning rate (default 0.01).")
+    double lr;
+
+    @Option(names = "--micro-batch", paramLabel = "N", defaultValue = "1", description = "Examples per update (default 1).")
+    int microBatch;
+
+    @Option(names = "--input-scale", paramLabel = "S", defaultValue = "1",
+            description = "New network: multiply raw CSV values by S (e.g. 0.00392156862745098 for 0..255 pixels).")
+    float inputScale;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "1000", description = "Rolling accuracy window (default 1000).")
+    int window;
+
+    @Option(names = "--report-every", paramLabel = "N", defaultValue = "1000", description = "Print a line every N examples.")
+    int reportEvery;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Where to save the model (default: the --model file itself, or drtp-stream.safetensors).")
+    Path save;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for a new network's weights.")
+    long seed;
+
+    private volatile boolean stop;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((model == null) == (topology == null)) {
+            throw new Errors.UsageException("give either --model FILE (continue a saved model) or --topology LAYERS (new network)");
+        }
+        positive("--micro-batch", microBatch);
+        positive("--window", window);
+        positive("--report-every", reportEvery);
+        Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
+        ModelOutput.checkWritable(target, "--save");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ModelFile.Model loaded = model != null ? ModelFile.load(model) : null;
+        try (LabelledStream stream = openStream(loaded)) {
+            float[] x = new float[LabelledStream.MAX_INPUTS];
+            int first = stream.next(x);
+            if (first < 0) {
+                throw new DataException(input + ": no examples");
+            }
+            int d = stream.inputSize();
+            ModelFile.Model m = loaded != null ? loaded : newModel(d);
+            if (d != m.network().inputShape().size()) {
+                throw new DataException(input + ": examples have " + d + " values, the model expects "
+                        + m.network().inputShape().size());
+            }
+            Normalization norm = normalizationFor(m);
+            OnlineLearner learner = new OnlineLearner(m.network(), m.rule(), Optimizers.create(optimizer, lr), m.loss(),
+                    microBatch, seed);
+            Prequential stats = new Prequential(window);
+            ReentrantLock lock = new ReentrantLock();
+            boolean[] saved = {false};
+            Runnable saveNow = () -> {
+                lock.lock();
+                try {
+                    if (!saved[0]) {
+                        learner.flush();
+                        ModelFile.save(target, new ModelFile.Model(m.network(), m.rule(), m.loss(), m.normalization(),
+                                m.labelCount()));
+                        saved[0] = true;
+                        err.println("saved model (" + learner.examplesSeen() + " examples learned) to " + target);
+                        err.flush();
+                    }
+                } catch (IOException e) {
+                    err.println("drtp stream: cannot save " + target + ": " + e.getMessage());
+                    err.flush();
+                } finally {
+                    lock.unlock();
+                }
+            };
+            Thread hook = new Thread(() -> {
+                stop = true;
+                saveNow.run();
+            }, "drtp-stream-save");
+            Runtime.getRuntime().addShutdownHook(hook);
+            long start = System.nanoTime();
+            int label = first;
+            int classes = m.network().outputSize();
+            while (label >= 0 && !stop) {
+                if (label >= classes) {
+                    throw new DataException(input + ": label " + label + " at example " + (stats.seen() + 1)
+                            + ", the model has " + classes + " classes");
+                }
+                norm.apply(x, 0, m.network().inputShape());
+                lock.lock();
+                try {
+                    if (stop) {
+                        break;
+                    }
+                    stats.add(learner.predictThenLearn(x, label) == label);
+                } finally {
+                    lock.unlock();
+                }
+                if (stats.seen() % reportEvery == 0) {
+                    out.println(stats.line(System.nanoTime() - start));
+                    out.flush();
+                }
+                label = stream.next(x);
+            }
+            saveNow.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it found the model saved
+            }
+            out.println(stats.line(System.nanoTime() - start) + (stop ? "  (interrupted)" : "  (end of stream)"));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private LabelledStream openStream(ModelFile.Model m) throws IOException {
+        if (labels != null) {
+            return LabelledStream.of(MnistFormat.dataset(input, IdxFile.read(Path.of(input)), IdxFile.read(labels)),
+                    identity(IdxFile.read(labels).dims()[0]), null);
+        }
+        BufferedReader r;
+        if (input.equals("-")) {
+            r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        } else {
+            Path p = Path.of(input);
+            if (!Files.isRegularFile(p)) {
+                throw new DataException(input + ": file not found");
+            }
+            r = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+        }
+        return LabelledStream.csv(r, input.equals("-") ? "standard input" : input);
+    }
+
+    /** IDX images arrive already scaled to [0, 1]; CSV values are raw and get the model's (or --input-scale) scaling. */
+    private Normalization normalizationFor(ModelFile.Model m) {
+        return labels != null ? Normalization.identity() : m.normalization();
+    }
+
+    private ModelFile.Model newModel(int inputs) {
+        Topology topo;
+        LearningRule rule;
+        try {
+            topo = Topology.parse(topology);
+            rule = LearningRules.create(trainMode);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException((e.getMessage().startsWith("topology") ? "--topology: " : "--train-mode: ")
+                    + e.getMessage());
+        }
+        Shape shape = labels != null ? new Shape(1, 28, 28) : Shape.vector(inputs);
+        if (shape.size() != inputs) {
+            shape = Shape.vector(inputs);
+        }
+        Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, "init"));
+        rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
+        Normalization norm = labels != null ? Normalization.unitInterval() : new Normalization(inputScale, null, null);
+        return new ModelFile.Model(net, rule, Loss.BCE, norm, net.outputSize());
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static void positive(String flag, int v) {
+        if (v <= 0) {
+            throw new Errors.UsageException(flag + ": expected a positive integer, got " + v);
+        }
+    }
+
+    /** Rolling and cumulative accuracy of test-then-train predictions. */
+    static final class Prequential {
+        private final boolean[] ring;
+        private int ringHits;
+        private long seen;
+        private long hits;
+
+        Prequential(int window) {
+            ring = new boolean[window];
+        }
+
+        void add(boolean correct) {
+            int slot = (int) (seen % ring.length);
+            if (seen >= ring.length && ring[slot]) {
+                ringHits--;
+            }
+            ring[slot] = correct;
+            if (correct) {
+                ringHits++;
+                hits++;
+            }
+            seen++;
+        }
+
+        long seen() {
+            return seen;
+        }
+
+        double rolling() {
+            return 100.0 * ringHits / Math.min(seen, ring.length);
+        }
+
+        double cumulative() {
+            return 100.0 * hits / seen;
+        }
+
+        String line(long nanos) {
+            return String.format(Locale.ROOT, "examples %d  rolling accuracy %.2f %% (last %d)  cumulative %.2f %%  %.0f examples/s",
+                    seen, rolling(), Math.min(seen, ring.length), cumulative(), seen / (nanos / 1e9));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.drtp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.drtp.io.ModelFile;
+import org.drtp.random.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamAndInspectTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** 6 features, label = index of the largest of the first 3 (values 0..255, like pixels). */
+    private Path csv(int rows, int badLabelAt) throws Exception {
+        Rng r = new Rng(4);
+        StringBuilder sb = new StringBuilder("f1,f2,f3,f4,f5,f6,label\n");
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            int[] v = new int[6];
+            for (int j = 0; j < 6; j++) {
+                v[j] = r.nextInt(256);
+                if (j < 3 && v[j] > v[best]) {
+                    best = j;
+                }
+            }
+            for (int j = 0; j < 6; j++) {
+                sb.append(v[j]).append(',');
+            }
+            sb.append(i == badLabelAt ? 7 : best).append('\n');
+        }
+        Path f = dir.resolve("s.csv");
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+
+    @Test
+    void streamsACsvFileLearningOnlineAndSavesTheModel() throws Exception {
+        Path data = csv(3000, -1);
+        Path model = dir.resolve("m.safetensors");
+        Result r = run("stream", "--topology", "FC_32_FC_3", "--input", data.toString(), "--input-scale",
+                "0.00392156862745098", "--lr", "0.05", "--report-every", "1000", "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(4, lines.length, r.out());
+        assertTrue(lines[3].contains("examples 3000") && lines[3].contains("(end of stream)"), lines[3]);
+        double rolling = Double.parseDouble(lines[3].replaceAll(".*rolling accuracy ([0-9.]+) %.*", "$1"));
+        assertTrue(rolling > 80, "rolling accuracy " + rolling);
+        ModelFile.Model m = ModelFile.load(model);
+        assertEquals(6, m.network().inputShape().size(), "input size taken from the data");
+        assertEquals("drtp", m.rule().id());
+
+        Result again = run("stream", "--model", model.toString(), "--input", data.toString(), "--report-every", "3000");
+        assertEquals(0, again.code(), again.err());
+        double resumed = Double.parseDouble(again.out().strip().split("\n")[0]
+                .replaceAll(".*cumulative ([0-9.]+) %.*", "$1"));
+        assertTrue(resumed > 80, "a saved model keeps what it learned: " + resumed);
+    }
+
+    @Test
+    void badStreamsFailWithTheLineOrExample() throws Exception {
+        Path data = csv(50, 20);
+        Result r = run("stream", "--topology", "FC_8_FC_3", "--input", data.toString(), "--save",
+                dir.resolve("x.safetensors").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("label 7 at example 21, the model has 3 classes"), r.err());
+        assertEquals(2, run("stream", "--input", data.toString()).code(), "neither --model nor --topology");
+        Files.writeString(dir.resolve("ragged.csv"), "1,2,3,0\n1,2,0\n");
+        Result ragged = run("stream", "--topology", "FC_8_FC_3", "--input", dir.resolve("ragged.csv").toString(),
+                "--save", dir.resolve("y.safetensors").toString());
+        assertEquals(1, ragged.code());
+        assertTrue(ragged.err().contains("line 2: 3 values, earlier lines have 4"), ragged.err());
+    }
+
+    @Test
+    void inspectComparesAllRulesAndShowsDrtpNeedsNoSignalMacs() throws Exception {
+        Result r = run("inspect", "--topology", "FC_500_FC_10", "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals(6, json.get("rules").size());
+        for (JsonNode rule : json.get("rules")) {
+            String id = rule.get("rule").asText();
+            assertEquals(4L * (784 * 500 + 500 + 500 * 10 + 10), rule.get("weight_bytes").asLong(), id);
+            assertEquals(784 * 500 + 500 * 10, rule.get("forward_macs").asLong(), id);
+            long expectedSignal = switch (id) {
+                case "bp", "fa", "dfa", "sdfa" -> 5000; // 10 x 500 either way for one hidden layer
+                default -> 0;
+            };
+            assertEquals(expectedSignal, rule.get("signal_macs").asLong(), id);
+        }
+        assertTrue(r.out().toLowerCase(Locale.ROOT).contains("drtp"), r.out());
+        assertEquals(2, run("inspect", "--input-shape", "28by28").code());
+    }
+}

@@ -1,0 +1,287 @@
+package org.drtp.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.drtp.data.DataException;
+
+/**
+ * The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of UTF-8 JSON
+ * mapping tensor names to {@code {"dtype", "shape", "data_offsets": [begin, end]}} plus an optional
+ * {@code "__metadata__"} object of string values, then the tensors' bytes, little-endian, contiguous, with
+ * offsets relative to the end of the header. Files written here are readable by other ecosystems' readers
+ * (Python {@code safetensors.numpy.load_file}, Rust {@code safetensors}).
+ *
+ * <p>drtp stores F32 (weights, optimizer state) and I64 (random generator states). The reader checks every
+ * header field against the file before allocating anything and fails with a {@link DataException} naming
+ * the file and the field.
+ */
+public final class SafeTensors {
+
+    /** The format's own limit on the header size. */
+    static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+    /** A tensor: its shape and its values, either float (F32) or long (I64). */
+    public record Tensor(int[] shape, float[] f32, long[] i64) {
+
+        public static Tensor f32(int[] shape, float[] values) {
+            return new Tensor(shape.clone(), values, null);
+        }
+
+        public static Tensor i64(int[] shape, long[] values) {
+            return new Tensor(shape.clone(), null, values);
+        }
+
+        public String dtype() {
+            return f32 != null ? "F32" : "I64";
+        }
+
+        int count() {
+            return f32 != null ? f32.length : i64.length;
+        }
+
+        int byteSize() {
+            return count() * (f32 != null ? 4 : 8);
+        }
+    }
+
+    /** A file's content: metadata strings and named tensors, in file order. */
+    public record Content(Map<String, String> metadata, Map<String, Tensor> tensors) {
+
+        /** The tensor named {@code name}; a DataException naming the file when it is missing. */
+        public Tensor require(String source, String name) {
+            Tensor t = tensors.get(name);
+            if (t == null) {
+                throw new DataException(source + ": missing tensor '" + name + "'");
+            }
+            return t;
+        }
+
+        /** Total number of values over all tensors. */
+        public long tensorValues() {
+            long n = 0;
+            for (Tensor t : tensors.values()) {
+                n += t.count();
+            }
+            return n;
+        }
+
+        /** The metadata value {@code key}; a DataException naming the file when it is missing. */
+        public String requireMeta(String source, String key) {
+            String v = metadata.get(key);
+            if (v == null) {
+                throw new DataException(source + ": missing metadata field '" + key + "'");
+            }
+            return v;
+        }
+    }
+
+    private SafeTensors() {
+    }
+
+    /** Writes a safetensors file atomically. */
+    public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors) throws IOException {
+        AtomicFiles.write(path, encode(metadata, tensors));
+    }
+
+    /** The bytes of a safetensors file. */
+    public static byte[] encode(Map<String, String> metadata, Map<String, Tensor> tensors) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (metadata != null && !metadata.isEmpty()) {
+            header.put("__metadata__", new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            long count = 1;
+            List<Object> shape = new ArrayList<>();
+            for (int d : t.shape()) {
+                shape.add((long) d);
+                count *= d;
+            }
+            if (count != t.count()) {
+                throw new IllegalArgumentException("tensor " + e.getKey() + ": shape " + Arrays.toString(t.shape())
+                        + " does not hold " + t.count() + " values");
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", t.dtype());
+            entry.put("shape", shape);
+            entry.put("data_offsets", List.of(offset, offset + t.byteSize()));
+            header.put(e.getKey(), entry);
+            offset += t.byteSize();
+        }
+        byte[] json = MiniJson.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8; // spaces up to 8-byte alignment, as the reference writer does
+        if (offset + padded + 8 > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("safetensors content of " + (offset + padded) + " bytes is too large");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) (8 + padded + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(padded);
+        buf.put(json);
+        for (int i = json.length; i < padded; i++) {
+            buf.put((byte) ' ');
+        }
+        for (Tensor t : tensors.values()) {
+            if (t.f32() != null) {
+                buf.asFloatBuffer().put(t.f32());
+            } else {
+                buf.asLongBuffer().put(t.i64());
+            }
+            buf.position(buf.position() + t.byteSize());
+        }
+        return buf.array();
+    }
+
+    /** Reads and validates a safetensors file. */
+    public static Content read(Path path) {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + ": file not found");
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new DataException(path + ": " + size + " bytes, larger than drtp model files can be");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return decode(in.readAllBytes(), path.toString());
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Parses safetensors bytes; {@code source} names them in messages. */
+    public static Content decode(byte[] bytes, String source) {
+        if (bytes.length < 8) {
+            throw new DataException(source + ": not a safetensors file (" + bytes.length + " bytes, the header length alone takes 8)");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long n = buf.getLong();
+        if (n < 2 || n > MAX_HEADER_BYTES || n > bytes.length - 8) {
+            throw new DataException(source + ": safetensors header length " + Long.toUnsignedString(n)
+                    + " is impossible for a file of " + bytes.length + " bytes (expected 2.." + Math.min(MAX_HEADER_BYTES, bytes.length - 8) + ")");
+        }
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataException(source + ": safetensors header is not valid UTF-8");
+        }
+        Object parsed;
+        try {
+            parsed = MiniJson.parse(json);
+        } catch (MiniJson.FormatException e) {
+            throw new DataException(source + ": safetensors header: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> header)) {
+            throw new DataException(source + ": safetensors header must be a JSON object");
+        }
+        long dataStart = 8 + n;
+        long dataLength = bytes.length - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        record Entry(String name, String dtype, int[] shape, long begin, long end) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> e : header.entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals("__metadata__")) {
+                if (!(e.getValue() instanceof Map<?, ?> meta)) {
+                    throw new DataException(source + ": __metadata__ must be an object of strings");
+                }
+                for (Map.Entry<?, ?> m : meta.entrySet()) {
+                    if (!(m.getValue() instanceof String v)) {
+                        throw new DataException(source + ": __metadata__ field '" + m.getKey() + "' must be a string");
+                    }
+                    metadata.put((String) m.getKey(), v);
+                }
+                continue;
+            }
+            String where = source + ": tensor '" + name + "'";
+            if (!(e.getValue() instanceof Map<?, ?> t)) {
+                throw new DataException(where + " must be an object with dtype, shape and data_offsets");
+            }
+            if (!(t.get("dtype") instanceof String dtype)) {
+                throw new DataException(where + ": missing string field dtype");
+            }
+            int elem = switch (dtype) {
+                case "F32" -> 4;
+                case "I64" -> 8;
+                default -> throw new DataException(where + ": dtype " + dtype + " is not supported (drtp reads F32 and I64)");
+            };
+            if (!(t.get("shape") instanceof List<?> shapeList) || shapeList.size() > 8) {
+                throw new DataException(where + ": shape must be a list of at most 8 dimensions");
+            }
+            int[] shape = new int[shapeList.size()];
+            long count = 1;
+            for (int i = 0; i < shape.length; i++) {
+                if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+                    throw new DataException(where + ": shape " + shapeList + " must hold non-negative integers");
+                }
+                shape[i] = (int) (long) d;
+                count *= d;
+                if (count * elem > dataLength) {
+                    throw new DataException(where + ": shape " + shapeList + " needs more bytes than the file's "
+                            + dataLength + " bytes of data");
+                }
+            }
+            if (!(t.get("data_offsets") instanceof List<?> off) || off.size() != 2
+                    || !(off.get(0) instanceof Long begin) || !(off.get(1) instanceof Long end)) {
+                throw new DataException(where + ": data_offsets must be [begin, end] integers");
+            }
+            if (begin < 0 || end < begin || end > dataLength) {
+                throw new DataException(where + ": data_offsets [" + begin + ", " + end + "] outside the "
+                        + dataLength + " bytes of data");
+            }
+            if (end - begin != count * elem) {
+                throw new DataException(where + ": data_offsets span " + (end - begin) + " bytes but shape "
+                        + Arrays.toString(shape) + " of " + dtype + " needs " + count * elem);
+            }
+            entries.add(new Entry(name, dtype, shape, begin, end));
+        }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        for (Entry e : sorted) {
+            if (e.begin() != expected) {
+                throw new DataException(source + ": tensor '" + e.name() + "' starts at byte " + e.begin() + " but the previous"
+                        + " data ends at " + expected + " (tensors must cover the data contiguously, without overlap)");
+            }
+            expected = e.end();
+        }
+        if (expected != dataLength) {
+            throw new DataException(source + ": tensors cover " + expected + " bytes but the file holds " + dataLength
+                    + " bytes of data");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + e.begin()), (int) (e.end() - e.begin()))
+                    .slice().order(ByteOrder.LITTLE_ENDIAN);
+            if (e.dtype().equals("F32")) {
+                float[] v = new float[(int) ((e.end() - e.begin()) / 4)];
+                slice.asFloatBuffer().get(v);
+                tensors.put(e.name(), Tensor.f32(e.shape(), v));
+            } else {
+                long[] v = new long[(int) ((e.end() - e.begin()) / 8)];
+                slice.asLongBuffer().get(v);
+                tensors.put(e.name(), Tensor.i64(e.shape(), v));
+            }
+        }
+        return new Content(metadata, tensors);
+    }
+}

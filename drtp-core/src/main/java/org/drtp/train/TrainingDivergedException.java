@@ -1,0 +1,9 @@
+package org.drtp.train;
+
+/** Training produced a non-finite loss or weights; the message names the epoch, batch and layer. */
+public class TrainingDivergedException extends TrainingStoppedException {
+
+    public TrainingDivergedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,72 @@
+package org.drtp.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.drtp.random.Rng;
+import org.drtp.tensor.Activation;
+import org.drtp.tensor.Shape;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+
+    @Test
+    void buildsLayersWithTheReferenceActivationsAndShapes() {
+        Network net = Network.build("FC_500_FC_300_FC_10", new Shape(1, 28, 28), NetworkOptions.defaults(), new Rng(1));
+        assertEquals(3, net.depth());
+        assertEquals(784, net.layer(0).inputShape().size());
+        assertEquals(Activation.TANH, net.layer(0).activation());
+        assertEquals(Activation.TANH, net.layer(1).activation());
+        assertEquals(Activation.SIGMOID, net.outputLayer().activation());
+        assertEquals(10, net.outputSize());
+        assertArrayEquals(new int[] {300, 500}, net.layer(1).weight().shape());
+        assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.2.weight",
+                "layers.2.bias"), net.parameters().stream().map(Parameter::name).toList());
+    }
+
+    @Test
+    void fcZeroInitZeroesWeightsButNotBiases() {
+        Network net = Network.build("FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults().withFcZeroInit(true), new Rng(1));
+        for (Parameter p : net.parameters()) {
+            boolean allZero = true;
+            for (float v : p.value()) {
+                allZero &= v == 0f;
+            }
+            assertEquals(p.name().endsWith("weight"), allZero, p.name());
+        }
+    }
+
+    @Test
+    void sameSeedSameWeights() {
+        Network a = Network.build("FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults(), new Rng(1));
+        Network b = Network.build("FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults(), new Rng(1));
+        assertArrayEquals(a.layer(0).weight().value(), b.layer(0).weight().value());
+    }
+
+    @Test
+    void inferenceAlternatesTwoBuffersAndMatchesLayerByLayerForward() {
+        Network net = Network.build("FC_7_FC_6_FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults(), new Rng(1));
+        float[] x = {0.1f, 0.2f, -0.3f, 0.9f, 1f, 0f, 0.5f, 0.5f};
+        float[] out = new Inference(net, 2).run(x, 2).clone();
+        float[] in = x;
+        for (Layer l : net.layers()) {
+            float[] y = new float[2 * l.outputShape().size()];
+            l.forward(in, y, 2, new Workspace(l.workspaceSizes(2)), null);
+            in = y;
+        }
+        for (int i = 0; i < 6; i++) {
+            assertEquals(in[i], out[i], 0f);
+        }
+    }
+
+    @Test
+    void rejectsBadOptions() {
+        assertThrows(IllegalArgumentException.class, () -> NetworkOptions.defaults().withHiddenActivation(Activation.NONE));
+        assertThrows(IllegalArgumentException.class, () -> NetworkOptions.defaults().withOutputActivation(Activation.RELU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkOptions.defaults().withDropout(1.2f));
+        assertTrue(e.getMessage().contains("[0, 1)"));
+    }
+}

@@ -1,0 +1,78 @@
+package org.drtp.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.drtp.data.TrainTest;
+import org.drtp.loss.Loss;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.nn.Topology;
+import org.drtp.testing.TestNets;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CheckpointsTest {
+
+    private static final TrainTest DATA = new TrainTest(TestNets.argmaxDataset("train", 200, 6, 3, 1),
+            TestNets.argmaxDataset("test", 50, 6, 3, 2));
+
+    @TempDir
+    Path dir;
+
+    private static RunConfig config(String rule, int epochs) {
+        return new RunConfig(Topology.parse("FC_12_FC_10_FC_3"), rule, "adam", 5e-3, Loss.BCE, epochs, 16, 1, 5,
+                NetworkOptions.defaults().withDropout(0.2f), false);
+    }
+
+    private Checkpoints store(RunConfig c) {
+        return new Checkpoints(dir, c.fingerprint("argmax"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bp", "drtp", "sdfa"})
+    void aResumedRunEndsWithTheSameWeightsBitForBit(String rule) {
+        var straight = config(rule, 5).runTrial(DATA, 0, List.of());
+        config(rule, 2).runTrial(DATA, 0, List.of(), store(config(rule, 2)));
+        assertTrue(Files.exists(store(config(rule, 2)).file(0)));
+        var resumed = config(rule, 5).runTrial(DATA, 0, List.of(), store(config(rule, 5)));
+        Map<String, float[]> a = TestNets.snapshot(straight.network());
+        Map<String, float[]> b = TestNets.snapshot(resumed.network());
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name), b.get(name), name);
+        }
+        assertEquals(5, resumed.result().epochs().size(), "the history includes the restored epochs");
+        assertEquals(straight.result().epochs().get(4).testLoss(), resumed.result().epochs().get(4).testLoss());
+        assertEquals(straight.result().epochs().get(1).testLoss(), resumed.result().epochs().get(1).testLoss());
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefused() {
+        config("drtp", 1).runTrial(DATA, 0, List.of(), store(config("drtp", 1)));
+        RunConfig other = config("dfa", 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.runTrial(DATA, 0, List.of(), store(other)));
+        assertTrue(e.getMessage().contains("other settings"), e.getMessage());
+    }
+
+    @Test
+    void aFinishedTrialIsNotTrainedAgain() {
+        config("bp", 2).runTrial(DATA, 0, List.of(), store(config("bp", 2)));
+        int[] batches = {0};
+        var again = config("bp", 2).runTrial(DATA, 0, List.of(new TrainingListener() {
+            @Override
+            public void onBatchEnd(int trial, int epoch, int batch, int perEpoch, double loss) {
+                batches[0]++;
+            }
+        }), store(config("bp", 2)));
+        assertEquals(0, batches[0]);
+        assertEquals(2, again.result().epochs().size());
+    }
+}

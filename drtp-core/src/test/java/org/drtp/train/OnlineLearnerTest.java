@@ -1,0 +1,125 @@
+package org.drtp.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.drtp.data.Dataset;
+import org.drtp.data.Normalization;
+import org.drtp.io.ModelFile;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Network;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.optim.Sgd;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
+import org.drtp.testing.TestNets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OnlineLearnerTest {
+
+    private static final Dataset DATA = TestNets.argmaxDataset("stream", 3000, 8, 4, 9);
+
+    private static OnlineLearner learner(String rule, int microBatch) {
+        Network net = TestNets.net("FC_32_FC_4", 8, NetworkOptions.defaults(), 1);
+        LearningRule r = LearningRules.create(rule);
+        r.initialise(net, new Rng(2));
+        return new OnlineLearner(net, r, new Sgd(0.1, 0, false), Loss.BCE, microBatch, 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"drtp", "bp", "dfa"})
+    void prequentialPredictionsAreThoseOfTheNetworkBeforeTheUpdate(String rule) {
+        OnlineLearner l = learner(rule, 1);
+        float[] x = new float[8];
+        for (int i = 0; i < 500; i++) {
+            DATA.copyFeatures(i, x, 0);
+            int before = l.predict(x);
+            assertEquals(before, l.predictThenLearn(x, DATA.label(i)), "example " + i);
+        }
+    }
+
+    @Test
+    void learnsAStreamOneExampleAtATime() {
+        OnlineLearner l = learner("drtp", 1);
+        float[] x = new float[8];
+        int correctLate = 0;
+        for (int i = 0; i < DATA.size(); i++) {
+            DATA.copyFeatures(i, x, 0);
+            boolean ok = l.predictThenLearn(x, DATA.label(i)) == DATA.label(i);
+            if (i >= 2000 && ok) {
+                correctLate++;
+            }
+        }
+        assertEquals(3000, l.examplesSeen());
+        assertTrue(correctLate > 800, "accuracy over the last 1000 examples: " + correctLate / 10.0 + " %");
+    }
+
+    @Test
+    void microBatchesTrainWhenFullAndOnFlush() {
+        OnlineLearner l = learner("drtp", 4);
+        float[] before = l.network().layer(0).weight().value().clone();
+        float[] x = new float[8];
+        for (int i = 0; i < 3; i++) {
+            DATA.copyFeatures(i, x, 0);
+            l.learn(x, DATA.label(i));
+        }
+        assertArrayEquals(before, l.network().layer(0).weight().value(), "3 of 4: no update yet");
+        l.flush();
+        assertTrue(!java.util.Arrays.equals(before, l.network().layer(0).weight().value()));
+        assertEquals(3, l.examplesSeen());
+    }
+
+    @Test
+    void learningAllocatesNothingPerExample() {
+        OnlineLearner l = learner("drtp", 1);
+        float[] x = new float[8];
+        for (int i = 0; i < 2000; i++) { // warm up: JIT, lazily sized buffers
+            DATA.copyFeatures(i, x, 0);
+            l.predictThenLearn(x, DATA.label(i));
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long start = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 20_000; i++) {
+            int k = i % DATA.size();
+            DATA.copyFeatures(k, x, 0);
+            l.predictThenLearn(x, DATA.label(k));
+        }
+        long perExample = (mx.getThreadAllocatedBytes(tid) - start) / 20_000;
+        assertTrue(perExample < 8, "bytes allocated per example: " + perExample);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aModelTrainedOfflineKeepsLearningAndIsSavedAgain() throws Exception {
+        OnlineLearner first = learner("drtp", 1);
+        float[] x = new float[8];
+        for (int i = 0; i < 1000; i++) {
+            DATA.copyFeatures(i, x, 0);
+            first.learn(x, DATA.label(i));
+        }
+        Path f = dir.resolve("m.safetensors");
+        ModelFile.save(f, new ModelFile.Model(first.network(), first.rule(), Loss.BCE, Normalization.identity(), 4));
+        ModelFile.Model m = ModelFile.load(f);
+        OnlineLearner again = new OnlineLearner(m.network(), m.rule(), new Sgd(0.1, 0, false), Loss.BCE, 1, 3);
+        DATA.copyFeatures(1000, x, 0);
+        assertEquals(first.predict(x), again.predict(x), "the loaded model predicts as the saved one");
+        for (int i = 1000; i < 2000; i++) {
+            DATA.copyFeatures(i, x, 0);
+            again.learn(x, DATA.label(i));
+        }
+        ModelFile.save(f, new ModelFile.Model(again.network(), again.rule(), Loss.BCE, Normalization.identity(), 4));
+        assertArrayEquals(again.network().layer(0).weight().value(), ModelFile.load(f).network().layer(0).weight().value());
+        assertArrayEquals(first.rule().feedbackMatrices().get(0).values(),
+                ModelFile.load(f).rule().feedbackMatrices().get(0).values(), "the fixed feedback travels with the model");
+    }
+}
