@@ -77,6 +77,34 @@ class AugmentationTest {
     }
 
     @Test
+    void anAugmentedConvRunResumedFromACheckpointEndsWithTheSameWeights(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path dir) {
+        Shape shape = new Shape(1, 6, 6);
+        Rng rng = new Rng(4);
+        float[] x = new float[60 * 36];
+        int[] labels = new int[60];
+        for (int i = 0; i < 60; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < 36; j++) {
+                x[i * 36 + j] = rng.nextFloat() + (j % 6 == labels[i] ? 1f : 0f);
+            }
+        }
+        Dataset d = Dataset.classification("stripes", shape, x, labels, 3);
+        TrainTest data = new TrainTest(d, d);
+        RunConfig five = RunConfig.paperDefaults("CONV_2_3_1_1_FC_3", "bp", 1e-2).withEpochs(5)
+                .withAugmentation(Augmentation.FLIP);
+        RunConfig two = five.withEpochs(2);
+        var straight = five.runTrial(data, 0, java.util.List.of());
+        two.runTrial(data, 0, java.util.List.of(), new Checkpoints(dir, two.fingerprint("stripes")));
+        var resumed = five.runTrial(data, 0, java.util.List.of(), new Checkpoints(dir, five.fingerprint("stripes")));
+        for (int i = 0; i < straight.network().parameters().size(); i++) {
+            assertArrayEquals(straight.network().parameters().get(i).value(), resumed.network().parameters().get(i).value());
+        }
+        assertTrue(five.fingerprint("stripes").contains("augment=flip"));
+        assertTrue(!five.withAugmentation(Augmentation.NONE).fingerprint("stripes").contains("augment"));
+    }
+
+    @Test
     void trainerAugmentsTrainingBatchesOnlyAndStaysDeterministic() {
         Dataset train = images(12);
         TrainTest data = new TrainTest(train, images(6));
