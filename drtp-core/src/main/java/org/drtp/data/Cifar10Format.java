@@ -39,6 +39,20 @@ public final class Cifar10Format {
     private Cifar10Format() {
     }
 
+    /**
+     * The reference normalisation as a {@link Normalization} (scale 1/255, per-channel mean and std), which
+     * model files record so that raw pixels given to a CIFAR-10 model later are transformed the same way.
+     */
+    public static Normalization normalization() {
+        float[] mean = new float[CHANNELS];
+        float[] std = new float[CHANNELS];
+        for (int c = 0; c < CHANNELS; c++) {
+            mean[c] = (float) (MEAN[c] / 255.0);
+            std[c] = (float) (STD[c] / 255.0);
+        }
+        return new Normalization(1f / 255f, mean, std);
+    }
+
     /** All six files, in the order they are read. */
     public static List<String> files() {
         List<String> all = new ArrayList<>(TRAIN_FILES);
@@ -106,13 +120,11 @@ public final class Cifar10Format {
         int n = (int) total;
         float[] x = new float[n * IMAGE_BYTES];
         int[] labels = new int[n];
-        float[] mean = new float[CHANNELS];
-        float[] std = new float[CHANNELS];
-        for (int c = 0; c < CHANNELS; c++) {
-            // As torchvision: mean and std are given as v/255 in double, then used as float32 tensors.
-            mean[c] = (float) (MEAN[c] / 255.0);
-            std[c] = (float) (STD[c] / 255.0);
-        }
+        // As torchvision: mean and std are given as v/255 in double, then used as float32 tensors; ToTensor
+        // divides by 255 and Normalize subtracts and divides (not a multiplication by the inverse).
+        Normalization norm = normalization();
+        float[] mean = norm.mean();
+        float[] std = norm.std();
         int i = 0;
         byte[] record = new byte[RECORD_BYTES];
         for (Path f : files) {
@@ -139,7 +151,7 @@ public final class Cifar10Format {
                 throw new DataException(f + ": cannot read (" + e.getMessage() + ")", e);
             }
         }
-        return Dataset.adopt(name, new Shape(CHANNELS, SIDE, SIDE), x, labels, CLASSES);
+        return Dataset.adopt(name, new Shape(CHANNELS, SIDE, SIDE), x, labels, CLASSES).withNormalization(normalization());
     }
 
     /** Number of records of a file, checking that its length is a positive multiple of 3073 bytes. */

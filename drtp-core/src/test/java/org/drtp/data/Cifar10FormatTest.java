@@ -54,6 +54,15 @@ class Cifar10FormatTest {
             assertEquals(normalised((1 + 1 + p) & 0xff, p / 1024), tt.train().feature(4, p), 0f, "pixel " + p);
         }
         assertEquals((5 * 3 + 2) % 10, tt.test().label(2));
+        // the recorded normalisation turns raw pixels into the same features (up to float rounding)
+        float[] raw = new float[Cifar10Format.IMAGE_BYTES];
+        for (int p = 0; p < raw.length; p++) {
+            raw[p] = (1 + 1 + p) & 0xff;
+        }
+        tt.train().normalization().apply(raw, 0, tt.train().exampleShape());
+        for (int p = 0; p < raw.length; p++) {
+            assertEquals(tt.train().feature(4, p), raw[p], 1e-5f);
+        }
         assertEquals(normalised((5 + 2) & 0xff, 0), tt.test().feature(2, 0), 0f);
     }
 
