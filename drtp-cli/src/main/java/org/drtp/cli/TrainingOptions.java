@@ -5,6 +5,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.tensor.Activation;
+import org.drtp.train.Augmentation;
 import org.drtp.train.RunConfig;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 public final class TrainingOptions {
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist-10k",
-            description = "Dataset: mnist-10k (embedded sample, default), mnist, fashion-mnist.")
+            description = "Dataset: mnist-10k (embedded sample, default), mnist, fashion-mnist, cifar10.")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -23,7 +24,9 @@ public final class TrainingOptions {
     Path dataDir;
 
     @Option(names = "--topology", paramLabel = "LAYERS", defaultValue = "FC_500_FC_500_FC_10",
-            description = "Network as the reference writes it, e.g. FC_500_FC_500_FC_10 (default), FC_1000_FC_10.")
+            description = {"Network as the reference writes it, e.g. FC_500_FC_500_FC_10 (default), FC_1000_FC_10,",
+                    "CONV_32_5_1_2_FC_1000_FC_10 (CONV_{channels}_{kernel}_{stride}_{padding},",
+                    "each followed by 2x2 max-pooling with stride 2)."})
     String topology;
 
     @Option(names = "--train-mode", paramLabel = "RULE", defaultValue = "drtp",
@@ -69,6 +72,20 @@ public final class TrainingOptions {
             description = "Output activation: sigmoid (default), none, tanh.")
     String outputAct;
 
+    @Option(names = "--conv-act", paramLabel = "FN", defaultValue = "tanh",
+            description = "Convolution activation: tanh (default), sigmoid, relu.")
+    String convAct;
+
+    @Option(names = "--freeze-conv-layers",
+            description = "Keep convolution kernels at their random initial values (the paper's CONV (random) rows);"
+                    + " the FC layers still learn with the chosen rule.")
+    boolean freezeConvLayers;
+
+    @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
+            description = "Augmentation of training batches: none (default), flip (random horizontal flip with"
+                    + " probability 0.5, the paper's DA for CIFAR-10). Never applied to evaluation data.")
+    String augment;
+
     /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
     RunConfig toRunConfig() {
         String datasetId = dataset == null ? "" : dataset.trim().toLowerCase(java.util.Locale.ROOT);
@@ -83,8 +100,10 @@ public final class TrainingOptions {
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("--dropout: expected a probability in [0, 1), got " + dropout);
         }
+        Activation conv = oneOf("--conv-act", convAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
         NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(hidden).withOutputActivation(out)
-                .withDropout(dropout).withFcZeroInit(fcZeroInit);
+                .withConvActivation(conv).withDropout(dropout).withFcZeroInit(fcZeroInit);
+        Augmentation aug = flag("--augment", () -> Augmentation.fromId(augment));
         flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr: expected a positive number, got " + lr);
@@ -94,7 +113,7 @@ public final class TrainingOptions {
         positive("--batch-size", batchSize);
         positive("--trials", trials);
         return flag("--loss/--output-act", () -> new RunConfig(topo, trainMode, optimizer, lr, l, epochs, batchSize,
-                trials, seed, net, false));
+                trials, seed, net, freezeConvLayers, aug));
     }
 
     /** Parses an activation id that must be one of {@code allowed}; the error names the flag and the choices. */

@@ -18,6 +18,8 @@ import java.util.Map;
  *       dataset-fashion-mnist ({@code /usr/share/datasets/fashion-mnist}), or {@link #userDataDir}/fashion-mnist.</li>
  *   <li>{@code synthetic-regression}, {@code synthetic-classification}: the paper's synthetic tasks (section 4),
  *       generated from a fixed seed (no files; a data directory is not used).</li>
+ *   <li>{@code cifar10}: CIFAR-10 (50k / 10k, binary version, normalised as the reference) from {@code --data-dir}
+ *       or {@link #userDataDir}/cifar10 (either may hold the files or their {@code cifar-10-batches-bin/}).</li>
  * </ul>
  */
 public final class DatasetCatalog {
@@ -41,6 +43,8 @@ public final class DatasetCatalog {
                 "fashion-mnist"));
         register("synthetic-regression", dir -> org.drtp.data.synthetic.SyntheticRegression.paper());
         register("synthetic-classification", dir -> org.drtp.data.synthetic.SyntheticClassification.paper());
+        register("cifar10", dir -> Cifar10Format.load(locate("cifar10", dir, List.of(userDataDir().resolve("cifar10")),
+                Cifar10Format::isPresent, "download it with `./drtp datasets download cifar10`"), "cifar10"));
     }
 
     private DatasetCatalog() {
@@ -84,6 +88,12 @@ public final class DatasetCatalog {
 
     /** The user's directory if given, else the first candidate holding the files; a clear error otherwise. */
     static Path locate(String id, Path dataDir, List<Path> candidates, String hint) {
+        return locate(id, dataDir, candidates, MnistFormat::isPresent, hint);
+    }
+
+    /** As {@link #locate(String, Path, List, String)}, with the test of whether a directory holds the files. */
+    static Path locate(String id, Path dataDir, List<Path> candidates, java.util.function.Predicate<Path> present,
+                       String hint) {
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) {
                 throw new DataException("--data-dir " + dataDir + ": no such directory");
@@ -91,7 +101,7 @@ public final class DatasetCatalog {
             return dataDir;
         }
         for (Path c : candidates) {
-            if (MnistFormat.isPresent(c)) {
+            if (present.test(c)) {
                 return c;
             }
         }

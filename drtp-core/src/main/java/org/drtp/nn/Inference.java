@@ -22,7 +22,7 @@ public final class Inference {
         int width = network.maxWidth();
         this.a = new float[maxBatch * width];
         this.b = new float[maxBatch * width];
-        this.workspace = Workspace.shared(network.layers(), maxBatch);
+        this.workspace = Workspace.sharedForInference(network.layers(), maxBatch);
     }
 
     public int maxBatch() {

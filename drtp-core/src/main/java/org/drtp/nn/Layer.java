@@ -65,6 +65,15 @@ public interface Layer {
     int[] workspaceSizes(int n);
 
     /**
+     * Sizes of the scratch slots an inference pass ({@code dropoutRng} null) of up to {@code n} examples needs;
+     * by default those of a training pass. A layer may ask for less (e.g. a conv layer runs inference in
+     * chunks of examples, and keeps nothing for an update).
+     */
+    default int[] inferenceWorkspaceSizes(int n) {
+        return workspaceSizes(n);
+    }
+
+    /**
      * Computes {@code out} (n x outputShape) from {@code x} (n x inputShape). With {@code dropoutRng}
      * non-null the pass is a training pass (dropout active, scratch for the update kept in {@code ws});
      * with null it is an inference pass.

@@ -10,11 +10,16 @@ final class LayerFactories {
     }
 
     static Layer conv(String name, Shape in, LayerSpec.Conv spec, Activation activation) {
-        throw new IllegalArgumentException(name + ": convolutional layers (" + spec.token() + ") are not supported yet");
+        return new ConvLayer(name, in, spec.channels(), spec.kernel(), spec.stride(), spec.padding(), activation);
     }
 
+    /** The pooled output shape of a conv block; the error names the topology, the layer and what does not fit. */
     static Shape convOutputShape(Topology topology, int index, Shape in, LayerSpec.Conv spec) {
-        throw new IllegalArgumentException("topology '" + topology + "', layer " + (index + 1) + " (" + spec.token()
-                + "): convolutional layers are not supported yet");
+        try {
+            return ConvLayer.outputShape(in, spec.channels(), spec.kernel(), spec.stride(), spec.padding());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("topology '" + topology + "', layer " + (index + 1) + " (" + spec.token()
+                    + "): " + e.getMessage(), e);
+        }
     }
 }

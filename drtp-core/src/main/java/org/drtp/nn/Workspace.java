@@ -23,13 +23,23 @@ public final class Workspace {
 
     /** A workspace big enough for each of the given layers (slot-wise maximum). */
     public static Workspace shared(java.util.List<? extends Layer> layers, int batch) {
+        return shared(layers, l -> l.workspaceSizes(batch));
+    }
+
+    /** A workspace big enough for inference passes of each of the given layers (slot-wise maximum). */
+    public static Workspace sharedForInference(java.util.List<? extends Layer> layers, int batch) {
+        return shared(layers, l -> l.inferenceWorkspaceSizes(batch));
+    }
+
+    private static Workspace shared(java.util.List<? extends Layer> layers,
+                                    java.util.function.Function<Layer, int[]> need) {
         int slots = 0;
         for (Layer l : layers) {
-            slots = Math.max(slots, l.workspaceSizes(batch).length);
+            slots = Math.max(slots, need.apply(l).length);
         }
         int[] sizes = new int[slots];
         for (Layer l : layers) {
-            int[] s = l.workspaceSizes(batch);
+            int[] s = need.apply(l);
             for (int i = 0; i < s.length; i++) {
                 sizes[i] = Math.max(sizes[i], s[i]);
             }

@@ -1,19 +1,33 @@
 package org.drtp.train;
 
 import org.drtp.data.Dataset;
+import org.drtp.random.Rng;
 
-/** Gathers shuffled examples into reusable batch arrays (features, target rows, labels). */
+/**
+ * Gathers shuffled examples into reusable batch arrays (features, target rows, labels), augmenting each
+ * loaded training example if asked.
+ */
 final class BatchLoader {
 
     private final Dataset data;
     private final int batchSize;
+    private final Augmentation augmentation;
+    private final Rng augmentRng;
     private final float[] x;
     private final float[] targets;
     private final int[] labels;
 
     BatchLoader(Dataset data, int batchSize) {
+        this(data, batchSize, Augmentation.NONE, null);
+    }
+
+    /** @param augmentRng the stream augmentation draws from (unused, may be null, for {@link Augmentation#NONE}) */
+    BatchLoader(Dataset data, int batchSize, Augmentation augmentation, Rng augmentRng) {
+        augmentation.check(data.exampleShape(), data.name());
         this.data = data;
         this.batchSize = batchSize;
+        this.augmentation = augmentation;
+        this.augmentRng = augmentRng;
         this.x = new float[batchSize * data.exampleSize()];
         this.targets = new float[batchSize * data.targetSize()];
         this.labels = data.isClassification() ? new int[batchSize] : null;
@@ -41,6 +55,9 @@ final class BatchLoader {
         for (int i = 0; i < n; i++) {
             int idx = order[start + i];
             data.copyFeatures(idx, x, i * d);
+            if (augmentation != Augmentation.NONE) {
+                augmentation.apply(x, i * d, data.exampleShape(), augmentRng);
+            }
             data.copyTarget(idx, targets, i * c);
             if (labels != null) {
                 labels[i] = data.label(idx);

@@ -15,14 +15,24 @@ import org.drtp.rule.LearningRules;
 
 /**
  * Everything that defines a training run, as the reference's command line does: topology, rule
- * ({@code trainMode}), optimizer, learning rate, loss, epochs, batch size, trials, seed, network options.
- * Checked on construction, so a bad value fails before any data is loaded.
+ * ({@code trainMode}), optimizer, learning rate, loss, epochs, batch size, trials, seed, network options,
+ * frozen conv layers, augmentation of training data. Checked on construction, so a bad value fails before
+ * any data is loaded.
  */
 public record RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
-                        int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers) {
+                        int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers,
+                        Augmentation augmentation) {
+
+    /** A run without data augmentation. */
+    public RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
+                     int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers) {
+        this(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, seed, network, freezeConvLayers,
+                Augmentation.NONE);
+    }
 
     public RunConfig {
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(network, "network");
         trainMode = LearningRules.create(trainMode).id(); // validates and normalises case
@@ -46,20 +56,28 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
     }
 
     public RunConfig withEpochs(int e) {
-        return new RunConfig(topology, trainMode, optimizer, lr, loss, e, batchSize, trials, seed, network, freezeConvLayers);
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, e, batchSize, trials, seed, network,
+                freezeConvLayers, augmentation);
     }
 
     public RunConfig withTrials(int t) {
-        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, t, seed, network, freezeConvLayers);
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, t, seed, network,
+                freezeConvLayers, augmentation);
     }
 
     public RunConfig withSeed(long s) {
-        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, s, network, freezeConvLayers);
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, s, network,
+                freezeConvLayers, augmentation);
     }
 
     public RunConfig withTrainMode(String mode, double learningRate) {
         return new RunConfig(topology, mode, optimizer, learningRate, loss, epochs, batchSize, trials, seed, network,
-                freezeConvLayers);
+                freezeConvLayers, augmentation);
+    }
+
+    public RunConfig withAugmentation(Augmentation a) {
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, seed, network,
+                freezeConvLayers, a);
     }
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */
@@ -91,8 +109,8 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
         Network net = buildNetwork(data, trial);
         LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
-        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).checkpoints(checkpoints)
-                .evaluateTrainSet(evaluateTrainSet);
+        Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).augmentation(augmentation)
+                .checkpoints(checkpoints).evaluateTrainSet(evaluateTrainSet);
         listeners.forEach(b::listener);
         TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
         return new TrialOutcome(net, rule, opt, result);
@@ -107,7 +125,8 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
                 + " lr=" + lr + " loss=" + loss.id() + " batch_size=" + batchSize + " seed=" + seed
                 + " hidden_act=" + network.hiddenActivation().id() + " output_act=" + network.outputActivation().id()
                 + " conv_act=" + network.convActivation().id() + " dropout=" + network.dropout() + " fc_zero_init="
-                + network.fcZeroInit() + " freeze_conv_layers=" + freezeConvLayers;
+                + network.fcZeroInit() + " freeze_conv_layers=" + freezeConvLayers
+                + (augmentation == Augmentation.NONE ? "" : " augment=" + augmentation.id());
     }
 
     /** A finished trial. */

@@ -16,7 +16,8 @@ import org.drtp.rule.LearningRule;
 /**
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
  * listeners. Randomness comes from the seed, split per trial and per component ("feedback", "shuffle",
- * "dropout"), so the same seed and thread count give the same run. A non-finite loss or weight stops training
+ * "dropout", "augment"), so the same seed and thread count give the same run. Training batches may be
+ * augmented ({@link Augmentation}); evaluation data never is. A non-finite loss or weight stops training
  * with a {@link TrainingDivergedException} naming the epoch and layer; with {@link Builder#checkpoints} every
  * epoch is checkpointed and a rerun resumes from the last one.
  */
@@ -26,10 +27,12 @@ public final class Trainer {
     private final int batchSize;
     private final long seed;
     private final boolean evaluateTrainSet;
+    private final Augmentation augmentation;
     private final List<TrainingListener> listeners;
     private final Checkpoints checkpoints;
 
     private Trainer(Builder b) {
+        this.augmentation = b.augmentation;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -57,8 +60,12 @@ public final class Trainer {
         Map<String, Rng> rngs = new LinkedHashMap<>();
         rngs.put("shuffle", shuffle);
         rngs.put("dropout", dropout);
+        Rng augment = Rng.forComponent(seed, trial, "augment");
+        if (augmentation != Augmentation.NONE) {
+            rngs.put("augment", augment); // checkpointed only when used, so that older checkpoints still resume
+        }
         TrainingStep step = new TrainingStep(net, rule, optimizer, loss, batchSize, dropout, false);
-        BatchLoader loader = new BatchLoader(train, batchSize);
+        BatchLoader loader = new BatchLoader(train, batchSize, augmentation, augment);
         Inference inference = new Inference(net, Evaluation.BATCH);
         int[] order = new int[train.size()];
         int batches = loader.batchesPerEpoch();
@@ -133,6 +140,7 @@ public final class Trainer {
         private int batchSize = 60;
         private long seed = 42;
         private boolean evaluateTrainSet = true;
+        private Augmentation augmentation = Augmentation.NONE;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Checkpoints checkpoints;
 
@@ -160,6 +168,12 @@ public final class Trainer {
         /** Whether to evaluate the whole training set after each epoch (reference behaviour; default true). */
         public Builder evaluateTrainSet(boolean on) {
             this.evaluateTrainSet = on;
+            return this;
+        }
+
+        /** Augmentation of training batches (default none). */
+        public Builder augmentation(Augmentation a) {
+            this.augmentation = java.util.Objects.requireNonNull(a, "augmentation");
             return this;
         }
 

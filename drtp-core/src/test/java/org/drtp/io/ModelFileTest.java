@@ -65,6 +65,32 @@ class ModelFileTest {
         assertEquals(new Shape(1, 2, 2), back.network().inputShape());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fa", "drtp"})
+    void convModelsRoundTripWithTheirKernelsFrozenFlagsAndConvFeedback(String rule) throws Exception {
+        NetworkOptions o = NetworkOptions.defaults().withConvActivation(Activation.RELU);
+        Network net = Network.build("CONV_3_3_1_1_CONV_4_3_2_1_FC_5_FC_3", new Shape(2, 9, 9), o, new Rng(1));
+        net.setConvLayersFrozen(true);
+        LearningRule r = LearningRules.create(rule);
+        r.initialise(net, new Rng(2));
+        ModelFile.Model m = new ModelFile.Model(net, r, Loss.BCE, org.drtp.data.Cifar10Format.normalization(), 3);
+        Path f = dir.resolve("conv-" + rule + ".safetensors");
+        ModelFile.save(f, m);
+        ModelFile.Model back = ModelFile.load(f);
+        float[] x = new float[2 * 162];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 17) / 17f;
+        }
+        assertArrayEquals(new Inference(net, 2).run(x, 2).clone(), new Inference(back.network(), 2).run(x, 2).clone());
+        assertTrue(back.network().layer(0).isFrozen() && back.network().layer(1).isFrozen());
+        assertEquals(Activation.RELU, back.network().layer(1).activation());
+        assertEquals(org.drtp.data.Cifar10Format.normalization(), back.normalization());
+        for (int i = 0; i < r.feedbackMatrices().size(); i++) {
+            assertArrayEquals(r.feedbackMatrices().get(i).shape(), back.rule().feedbackMatrices().get(i).shape());
+            assertArrayEquals(r.feedbackMatrices().get(i).values(), back.rule().feedbackMatrices().get(i).values());
+        }
+    }
+
     private byte[] mutate(String key, String value) {
         ModelFile.Model m = model("drtp");
         Map<String, String> meta = new LinkedHashMap<>(ModelFile.metadata(m));

@@ -32,13 +32,14 @@ public final class Manifest {
             c.put("batch_size", config.batchSize());
             c.put("trials", config.trials());
             c.put("seed", config.seed());
-            c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout): Rng.forComponent(seed, t, c)");
+            c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout, augment): Rng.forComponent(seed, t, c)");
             c.put("hidden_act", config.network().hiddenActivation().id());
             c.put("output_act", config.network().outputActivation().id());
             c.put("conv_act", config.network().convActivation().id());
             c.put("dropout", config.network().dropout());
             c.put("fc_zero_init", config.network().fcZeroInit());
             c.put("freeze_conv_layers", config.freezeConvLayers());
+            c.put("augment", config.augmentation().id());
             m.put("config", c);
         }
         m.put("environment", environment());

@@ -1,0 +1,57 @@
+package org.drtp.tensor;
+
+/**
+ * Shape arithmetic of a 2-D convolution over one example of {@code inChannels x inHeight x inWidth}
+ * values with a square {@code kernel}, {@code stride} and zero {@code padding} (PyTorch {@code nn.Conv2d}):
+ * {@code outHeight = floor((inHeight + 2 padding - kernel) / stride) + 1}, likewise for the width.
+ *
+ * <p>In the im2col view one output pixel is the dot product of a kernel row with a <em>patch</em> of
+ * {@link #patchSize()} = {@code inChannels * kernel * kernel} input values, rows ordered
+ * (channel, kernel row, kernel column) as PyTorch's weight layout [out, in, k, k].
+ */
+public record ConvGeometry(int inChannels, int inHeight, int inWidth, int kernel, int stride, int padding) {
+
+    /** Throws IllegalArgumentException naming the sizes when the kernel does not fit the padded input. */
+    public ConvGeometry {
+        if (inChannels <= 0 || inHeight <= 0 || inWidth <= 0) {
+            throw new IllegalArgumentException("convolution input must have positive dimensions, got "
+                    + inChannels + "x" + inHeight + "x" + inWidth);
+        }
+        if (kernel <= 0 || stride <= 0 || padding < 0) {
+            throw new IllegalArgumentException("convolution needs kernel > 0, stride > 0 and padding >= 0, got kernel "
+                    + kernel + ", stride " + stride + ", padding " + padding);
+        }
+        if (inHeight + 2L * padding < kernel || inWidth + 2L * padding < kernel) {
+            throw new IllegalArgumentException("kernel " + kernel + "x" + kernel + " does not fit the input "
+                    + inChannels + "x" + inHeight + "x" + inWidth + " padded by " + padding + " ("
+                    + (inHeight + 2L * padding) + "x" + (inWidth + 2L * padding) + ")");
+        }
+        if ((long) inChannels * kernel * kernel > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("convolution patch of " + inChannels + "x" + kernel + "x" + kernel
+                    + " values is too large");
+        }
+    }
+
+    public int outHeight() {
+        return (inHeight + 2 * padding - kernel) / stride + 1;
+    }
+
+    public int outWidth() {
+        return (inWidth + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** Output pixels per channel: {@code outHeight * outWidth}. */
+    public int outPixels() {
+        return outHeight() * outWidth();
+    }
+
+    /** Values in one patch (one column of the im2col matrix): {@code inChannels * kernel^2}. */
+    public int patchSize() {
+        return inChannels * kernel * kernel;
+    }
+
+    /** Values in one input example. */
+    public int inputSize() {
+        return inChannels * inHeight * inWidth;
+    }
+}
