@@ -25,10 +25,6 @@ public final class RunExecutor {
      * @param onEpoch called after each epoch with the epoch number (progress)
      */
     public static RunResult execute(RunSpec spec, TrainTest data, IntConsumer onEpoch) {
-        if (spec.augment()) {
-            throw new UnsupportedOperationException(spec.fileName() + ": data augmentation (random horizontal flips) is"
-                    + " not available in this build's trainer");
-        }
         RunConfig config = spec.toRunConfig();
         List<RunResult.Epoch> epochs = new ArrayList<>();
         List<TrainingListener> listeners = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.drtp.loss.Loss;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
+import org.drtp.train.Augmentation;
 import org.drtp.tensor.Activation;
 import org.drtp.train.RunConfig;
 
@@ -39,7 +40,7 @@ public record RunSpec(String experiment, boolean quick, String dataset, int trai
         NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(Activation.fromId(hiddenAct))
                 .withOutputActivation(Activation.fromId(outputAct)).withDropout(dropout).withFcZeroInit(fcZeroInit);
         return new RunConfig(Topology.parse(topology), rule, optimizer, lr, Loss.fromId(loss), epochs, batchSize,
-                trial + 1, seed, net, freezeConv);
+                trial + 1, seed, net, freezeConv).withAugmentation(augment ? Augmentation.FLIP : Augmentation.NONE);
     }
 
     /** The run without its trial: the cell of a table whose trials are averaged. */
