@@ -78,15 +78,20 @@ public final class InspectCommand implements Callable<Integer> {
         EdgeBudget mine = budgets.get(LearningRules.IDS.indexOf(chosen));
         out.printf(Locale.ROOT, "%s, input %s, rule %s, optimizer %s, batch %d%n%n", topo, shape, chosen, mine.optimizer(),
                 batchSize);
-        out.printf(Locale.ROOT, "%-5s %-28s %12s %12s %12s %12s %12s %12s %12s%n", "layer", "", "weights", "feedback",
+        int w = 28;
+        for (EdgeBudget.LayerCost c : mine.layers()) {
+            w = Math.max(w, c.description().length());
+        }
+        String row = "%-5s %-" + w + "s %12s %12s %12s %12s %12s %12s %12s%n";
+        out.printf(Locale.ROOT, row, "layer", "", "weights", "feedback",
                 "optimizer", "activations", "forward MAC", "signal MAC", "update MAC");
         for (EdgeBudget.LayerCost c : mine.layers()) {
-            out.printf(Locale.ROOT, "%-5d %-28s %12s %12s %12s %12s %12s %12s %12s%n", c.index(), c.description(),
+            out.printf(Locale.ROOT, row, c.index(), c.description(),
                     bytes(c.weightBytes()), bytes(c.feedbackBytes()), bytes(c.optimizerBytes()),
                     c.activationBytes() < 0 ? "shared" : bytes(c.activationBytes()), count(c.forwardMacs()),
                     count(c.signalMacs()), count(c.updateMacs()));
         }
-        out.printf(Locale.ROOT, "%-5s %-28s %12s %12s %12s %12s %12s %12s %12s%n", "total", mine.unlocked()
+        out.printf(Locale.ROOT, row, "total", mine.unlocked()
                         ? "(activations: 2 buffers+1 ws)" : "", bytes(mine.weightBytes()), bytes(mine.feedbackBytes()),
                 bytes(mine.optimizerBytes()), bytes(mine.activationBytes()), count(mine.forwardMacs()),
                 count(mine.signalMacs()), count(mine.updateMacs()));
