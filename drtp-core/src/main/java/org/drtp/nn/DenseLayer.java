@@ -98,6 +98,12 @@ public final class DenseLayer implements Layer {
         return dropout > 0 ? new int[] {n * in, n * in} : new int[0];
     }
 
+    /** Inference never drops inputs: no scratch. */
+    @Override
+    public int[] inferenceWorkspaceSizes(int n) {
+        return new int[0];
+    }
+
     @Override
     public void forward(float[] x, float[] y, int n, Workspace ws, Rng dropoutRng) {
         float[] xin = x;

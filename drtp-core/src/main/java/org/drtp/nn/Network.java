@@ -147,11 +147,14 @@ public final class Network {
         return ps;
     }
 
-    /** Largest per-example width of any layer's input or output. */
+    /**
+     * Largest per-example width of the values passed between layers: the input and every layer's output (a conv
+     * layer's larger pre-pooling map stays in its own workspace).
+     */
     public int maxWidth() {
         int w = inputShape.size();
         for (Layer l : layers) {
-            w = Math.max(w, Math.max(l.outputShape().size(), l.signalShape().size()));
+            w = Math.max(w, l.outputShape().size());
         }
         return w;
     }

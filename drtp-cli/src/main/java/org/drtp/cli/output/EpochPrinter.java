@@ -32,10 +32,14 @@ public final class EpochPrinter implements TrainingListener {
         if (trials > 1) {
             sb.append(String.format(Locale.ROOT, "trial %d/%d  ", m.trial() + 1, trials));
         }
-        sb.append(String.format(Locale.ROOT, "epoch %" + w + "d/%d  train loss %.4f", m.epoch(), epochs, m.trainLoss()));
+        boolean trainEvaluated = !Double.isNaN(m.trainLoss());
+        sb.append(String.format(Locale.ROOT, "epoch %" + w + "d/%d  %s %.4f", m.epoch(), epochs,
+                trainEvaluated ? "train loss" : "batch loss", trainEvaluated ? m.trainLoss() : m.meanBatchLoss()));
         if (!Double.isNaN(m.testErrorPercent())) {
-            sb.append(String.format(Locale.ROOT, "  train error %6.2f %%  test error %6.2f %%", m.trainErrorPercent(),
-                    m.testErrorPercent()));
+            if (trainEvaluated) {
+                sb.append(String.format(Locale.ROOT, "  train error %6.2f %%", m.trainErrorPercent()));
+            }
+            sb.append(String.format(Locale.ROOT, "  test error %6.2f %%", m.testErrorPercent()));
         } else {
             sb.append(String.format(Locale.ROOT, "  test loss %.4f", m.testLoss()));
         }
