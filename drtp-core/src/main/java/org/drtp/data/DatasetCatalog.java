@@ -20,6 +20,7 @@ import java.util.Map;
  *       generated from a fixed seed (no files; a data directory is not used).</li>
  *   <li>{@code cifar10}: CIFAR-10 (50k / 10k, binary version, normalised as the reference) from {@code --data-dir}
  *       or {@link #userDataDir}/cifar10 (either may hold the files or their {@code cifar-10-batches-bin/}).</li>
+ *   <li>{@code csv}: {@code train.csv} and {@code test.csv} in {@code --data-dir} (features, then the label).</li>
  * </ul>
  */
 public final class DatasetCatalog {
@@ -42,9 +43,33 @@ public final class DatasetCatalog {
                 "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"),
                 "fashion-mnist"));
         register("synthetic-regression", dir -> org.drtp.data.synthetic.SyntheticRegression.paper());
+        register("csv", DatasetCatalog::csv);
         register("synthetic-classification", dir -> org.drtp.data.synthetic.SyntheticClassification.paper());
         register("cifar10", dir -> Cifar10Format.load(locate("cifar10", dir, List.of(userDataDir().resolve("cifar10")),
                 Cifar10Format::isPresent, "download it with `./drtp datasets download cifar10`"), "cifar10"));
+    }
+
+    /**
+     * {@code csv}: your own data, {@code train.csv} and {@code test.csv} in {@code --data-dir}, one example per line,
+     * the features then the integer class label last (see {@link CsvFormat}).
+     */
+    static TrainTest csv(Path dir) {
+        if (dir == null) {
+            throw new DataException("dataset csv needs --data-dir DIR holding train.csv and test.csv (features, then the label)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("--data-dir " + dir + ": no such directory");
+        }
+        Dataset train = CsvFormat.labelled(dir.resolve("train.csv"), 0);
+        Dataset test = CsvFormat.labelled(dir.resolve("test.csv"), 0);
+        int classes = Math.max(train.numClasses(), test.numClasses());
+        if (train.numClasses() != classes) {
+            train = CsvFormat.labelled(dir.resolve("train.csv"), classes);
+        }
+        if (test.numClasses() != classes) {
+            test = CsvFormat.labelled(dir.resolve("test.csv"), classes);
+        }
+        return new TrainTest(train, test);
     }
 
     private DatasetCatalog() {
