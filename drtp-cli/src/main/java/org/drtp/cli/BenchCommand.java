@@ -1,6 +1,7 @@
 package org.drtp.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,8 +36,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding the figures as a JSON object.")
     boolean json;
 
+    @Option(names = "--pytorch", description = {"Also run our PyTorch twin (pytorch/drtp_torch.py, DRTP through a gradient hook",
+            "as the reference code) on the same shapes in this run, and print the speed ratios. Needs python3-torch."})
+    boolean pytorch;
+
+    @Option(names = "--pytorch-script", paramLabel = "PATH", description = "The twin script (default pytorch/drtp_torch.py).")
+    java.nio.file.Path pytorchScript;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (epochs <= 0) {
             throw new Errors.UsageException("--epochs: expected a positive integer, got " + epochs);
         }
@@ -45,6 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
         BenchHarness.Settings s = quick ? BenchHarness.Settings.quick()
                 : new BenchHarness.Settings(epochs, 60_000, 100_000, 1.0);
         KernelNotice.noteKernels(err);
+        PyTorchTwin twin = null;
+        if (pytorch) {
+            twin = new PyTorchTwin(PyTorchTwin.locate(pytorchScript), m -> {
+                err.println("bench: " + m);
+                err.flush();
+            });
+            twin.check();
+        }
         Map<String, Object> r = BenchHarness.run(s, m -> {
             err.println("bench: " + m);
             err.flush();
@@ -58,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "activations, 10x1000 net, b=60   drtp %d bytes, bp %d bytes",
                 (Long) r.get("drtp_activation_bytes"), (Long) r.get("bp_activation_bytes")));
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));
+        if (twin != null) {
+            comparePyTorch(twin, r, out);
+        }
         if (quick) {
             out.println("(--quick: a smoke run on 6,000 examples; run without --quick for figures to quote)");
         }
@@ -66,5 +85,39 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The same measurements by the PyTorch twin, right after ours, and the ratios. */
+    private void comparePyTorch(PyTorchTwin twin, Map<String, Object> r, PrintWriter out) throws Exception {
+        int measured = quick ? 1 : epochs;
+        List<String> common = List.of("--dataset", "synthetic-mnist-shape", "--topology", "FC_1000_FC_1000_FC_10",
+                "--optimizer", "adam", "--lr", "5e-4", "--batch-size", "60", "--epochs", Integer.toString(measured + 1),
+                "--threads", Integer.toString(org.drtp.tensor.Kernels.threads()));
+        double torchDrtp = epochSeconds(twin, "drtp", common);
+        double torchBp = epochSeconds(twin, "bp", common);
+        double torchOnline = twin.run(List.of("online", "--mode", "drtp", "--topology", "FC_500_FC_10", "--optimizer", "sgd",
+                "--lr", "1e-2", "--threads", Integer.toString(org.drtp.tensor.Kernels.threads()), "--samples",
+                quick ? "2000" : "10000")).path("samples_per_second").asDouble(Double.NaN);
+        double drtp = (Double) r.get("drtp_epoch_seconds");
+        double bp = (Double) r.get("bp_epoch_seconds");
+        double online = (Double) r.get("online_drtp_samples_per_second");
+        out.println();
+        out.println(String.format(Locale.ROOT, "%-34s %12s %12s %10s", "side by side, same machine", "drtp (Java)", "PyTorch twin",
+                "speed-up"));
+        out.println(String.format(Locale.ROOT, "%-34s %10.2f s %10.2f s %9.1fx", "drtp epoch, FC2-1000, batch 60", drtp,
+                torchDrtp, torchDrtp / drtp));
+        out.println(String.format(Locale.ROOT, "%-34s %10.2f s %10.2f s %9.1fx", "bp epoch, FC2-1000, batch 60", bp, torchBp,
+                torchBp / bp));
+        out.println(String.format(Locale.ROOT, "%-34s %12.0f %12.0f %9.1fx", "online drtp samples/s, batch 1", online,
+                torchOnline, online / torchOnline));
+        r.put("pytorch_drtp_epoch_seconds", torchDrtp);
+        r.put("pytorch_bp_epoch_seconds", torchBp);
+        r.put("pytorch_online_drtp_samples_per_second", torchOnline);
+    }
+
+    private static double epochSeconds(PyTorchTwin twin, String mode, List<String> common) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("speed", "--mode", mode));
+        args.addAll(common);
+        return twin.run(args).path("epoch_seconds_median").asDouble(Double.NaN);
     }
 }
