@@ -22,13 +22,19 @@ a)  # Paper protocol on mnist-10k: FC2-500, Adam, batch 60, BCE+sigmoid, tanh, 2
             --hidden-act tanh --threads "${THREADS:-1}")
     for m in bp fa dfa sdfa drtp; do run "${common[@]}" --mode $m --lr 5e-4; done
     run "${common[@]}" --mode shallow --lr 5e-3 ;;
-b)  # Fashion-MNIST, CONV_32_5_1_2_FC_1000_FC_10, Adam lr 5e-4, batch 60, tanh, BCE, 1 trial.
+b|b-frozen|b-trained)
+    # Fashion-MNIST, CONV_32_5_1_2_FC_1000_FC_10, Adam lr 5e-4, batch 60, tanh, BCE, 1 trial.
+    # b-frozen and b-trained can run side by side (one thread each) on the 2 cores.
     E=${EPOCHS:-15}
     common=(train --dataset mnist-idx --data-dir "$FASHION" --topology CONV_32_5_1_2_FC_1000_FC_10
             --optimizer adam --lr 5e-4 --batch-size 60 --epochs "$E" --trials 1 --loss bce
             --output-act sigmoid --conv-act tanh --hidden-act tanh --threads "${THREADS:-1}")
-    for m in bp dfa drtp; do run "${common[@]}" --mode $m --freeze-conv-layers; done
-    for m in bp drtp; do run "${common[@]}" --mode $m; done ;;
+    if [ "$part" != b-trained ]; then
+        for m in bp dfa drtp; do run "${common[@]}" --mode $m --freeze-conv-layers; done
+    fi
+    if [ "$part" != b-frozen ]; then
+        for m in bp drtp; do run "${common[@]}" --mode $m; done
+    fi ;;
 c)  # Speed on random data of MNIST's shape: FC2-1000, batch 60, Adam, 2 threads.
     common=(speed --dataset synthetic-mnist-shape --topology FC_1000_FC_1000_FC_10 --optimizer adam
             --batch-size 60 --epochs 4 --threads 2)
