@@ -413,30 +413,33 @@ def run_training(args, data, evaluate=True):
     x_tr, y_tr, x_te, y_te = data
     classes = int(max(y_tr.max().item(), y_te.max().item())) + 1
     loss_fn = make_loss(args.loss)
-    summaries, curves, epoch_times = [], [], []
+    summaries, curves, epoch_times, cpu_times = [], [], [], []
     for trial in range(args.trials):
         init_seed, shuffle_seed = trial_seed(args.seed, trial)
         torch.manual_seed(init_seed)                 # weights, feedback matrices, dropout masks
         gen = torch.Generator().manual_seed(shuffle_seed)
         net, opt = build(args, tuple(x_tr.shape[1:]), classes)
-        curve, times = [], []
+        curve, times, cpu = [], [], []
         for epoch in range(args.epochs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             train_epoch(net, opt, loss_fn, x_tr, y_tr, args.batch_size, gen)
             times.append(time.perf_counter() - t0)
-            msg = f"trial {trial + 1}/{args.trials} epoch {epoch + 1}/{args.epochs}: train {times[-1]:.2f} s"
+            cpu.append(time.process_time() - c0)
+            msg = (f"trial {trial + 1}/{args.trials} epoch {epoch + 1}/{args.epochs}: "
+                   f"train {times[-1]:.2f} s (cpu {cpu[-1]:.2f} s)")
             if evaluate:
                 curve.append(test_error(net, x_te, y_te))
                 msg += f", test error {curve[-1]:.2f} %"
             log(msg)
         # The first epoch carries warm-up costs (allocator, JIT-like dispatch caches): not timed.
         epoch_times.extend(times[1:] if len(times) > 1 else times)
+        cpu_times.extend(cpu[1:] if len(cpu) > 1 else cpu)
         if evaluate:
             last = curve[-min(10, len(curve)):]
             summaries.append(sum(last) / len(last))
             curves.append(curve)
             log(f"trial {trial + 1}: mean test error of last {len(last)} epochs {summaries[-1]:.2f} %")
-    return summaries, curves, epoch_times
+    return summaries, curves, epoch_times, cpu_times
 
 
 # ----------------------------------------------------------------------------------------------
@@ -667,10 +670,13 @@ def main(argv=None):
         result["samples_per_second_max"] = max(rates)
         result["samples_per_second_all"] = rates
     else:
-        summaries, curves, times = run_training(args, data, evaluate=args.command == "train")
+        summaries, curves, times, cpu = run_training(args, data, evaluate=args.command == "train")
         result["epoch_seconds_median"] = statistics.median(times)
         result["epoch_seconds_min"] = min(times)      # the least disturbed epoch on a shared machine
         result["epoch_seconds_all"] = times
+        # CPU seconds of this process (all its threads): with --threads 1 a contention-robust
+        # estimate of the single-core cost; with more threads it also counts BLAS spin-waiting.
+        result["epoch_cpu_seconds_median"] = statistics.median(cpu)
         if summaries:
             result["test_error_percent"] = summaries
             result["test_error_mean"] = statistics.mean(summaries)

@@ -41,6 +41,9 @@ c)  # Speed on random data of MNIST's shape: FC2-1000, batch 60, Adam, 2 threads
     run "${common[@]}" --mode bp
     run "${common[@]}" --mode drtp
     run "${common[@]}" --mode drtp --reference-graph
+    # One thread: its CPU seconds are a contention-robust single-core figure on a shared machine.
+    run "${common[@]}" --mode bp --threads 1
+    run "${common[@]}" --mode drtp --threads 1
     run online --mode drtp --topology FC_500_FC_10 --optimizer sgd --lr 1e-3 --threads 2
     run online --mode drtp --topology FC_500_FC_10 --optimizer sgd --lr 1e-3 --threads 1 ;;
 *)  echo "unknown part $part" >&2; exit 2 ;;
