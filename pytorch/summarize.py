@@ -36,13 +36,13 @@ def main(paths):
         for r in speed:
             graph = "reference" if r["reference_graph"] else "pruned"
             print(f"| {r['mode']} | {r['topology']} | {graph} | {r['threads']} | {r['epoch_seconds_median']:.1f} "
-                  f"| {r['epoch_seconds_min']:.1f} | {r.get('epoch_cpu_seconds_median', float('nan')):.1f} | {', '.join(f'{t:.1f}' for t in r['epoch_seconds_all'])} |")
+                  f"| {r.get('epoch_seconds_min', float('nan')):.1f} | {r.get('epoch_cpu_seconds_median', float('nan')):.1f} | {', '.join(f'{t:.1f}' for t in r['epoch_seconds_all'])} |")
     if online:
         print("\n| mode | topology | optimizer | threads | samples/s median | max | all |")
         print("|---|---|---|---|---|---|---|")
         for r in online:
             print(f"| {r['mode']} | {r['topology']} | {r['optimizer']} | {r['threads']} "
-                  f"| {r['samples_per_second']:.0f} | {r['samples_per_second_max']:.0f} "
+                  f"| {r['samples_per_second']:.0f} | {r.get('samples_per_second_max', float('nan')):.0f} "
                   f"| {', '.join(f'{s:.0f}' for s in r['samples_per_second_all'])} |")
 
 
