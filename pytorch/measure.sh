@@ -37,7 +37,7 @@ b|b-frozen|b-trained)
     fi ;;
 c)  # Speed on random data of MNIST's shape: FC2-1000, batch 60, Adam, 2 threads.
     common=(speed --dataset synthetic-mnist-shape --topology FC_1000_FC_1000_FC_10 --optimizer adam
-            --batch-size 60 --epochs 4 --threads 2)
+            --batch-size 60 --epochs "${EPOCHS:-4}" --threads 2)
     run "${common[@]}" --mode bp
     run "${common[@]}" --mode drtp
     run "${common[@]}" --mode drtp --reference-graph
