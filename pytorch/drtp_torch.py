@@ -22,6 +22,7 @@ import ctypes
 import gzip
 import json
 import os
+import signal
 import statistics
 import sys
 import time
@@ -413,33 +414,49 @@ def run_training(args, data, evaluate=True):
     x_tr, y_tr, x_te, y_te = data
     classes = int(max(y_tr.max().item(), y_te.max().item())) + 1
     loss_fn = make_loss(args.loss)
+    args.interrupted = False
     summaries, curves, epoch_times, cpu_times = [], [], [], []
-    for trial in range(args.trials):
-        init_seed, shuffle_seed = trial_seed(args.seed, trial)
-        torch.manual_seed(init_seed)                 # weights, feedback matrices, dropout masks
-        gen = torch.Generator().manual_seed(shuffle_seed)
-        net, opt = build(args, tuple(x_tr.shape[1:]), classes)
-        curve, times, cpu = [], [], []
-        for epoch in range(args.epochs):
-            t0, c0 = time.perf_counter(), time.process_time()
-            train_epoch(net, opt, loss_fn, x_tr, y_tr, args.batch_size, gen)
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-            msg = (f"trial {trial + 1}/{args.trials} epoch {epoch + 1}/{args.epochs}: "
-                   f"train {times[-1]:.2f} s (cpu {cpu[-1]:.2f} s)")
-            if evaluate:
-                curve.append(test_error(net, x_te, y_te))
-                msg += f", test error {curve[-1]:.2f} %"
-            log(msg)
-        # The first epoch carries warm-up costs (allocator, JIT-like dispatch caches): not timed.
-        epoch_times.extend(times[1:] if len(times) > 1 else times)
-        cpu_times.extend(cpu[1:] if len(cpu) > 1 else cpu)
-        if evaluate:
-            last = curve[-min(10, len(curve)):]
-            summaries.append(sum(last) / len(last))
-            curves.append(curve)
-            log(f"trial {trial + 1}: mean test error of last {len(last)} epochs {summaries[-1]:.2f} %")
+    try:
+        for trial in range(args.trials):
+            run_trial(args, trial, data, classes, loss_fn, evaluate, summaries, curves, epoch_times,
+                      cpu_times)
+    except KeyboardInterrupt:
+        # A long run cut short (SIGINT/SIGTERM) still reports the epochs it finished.
+        log("interrupted: reporting the epochs completed so far")
+        args.interrupted = True
     return summaries, curves, epoch_times, cpu_times
+
+
+def run_trial(args, trial, data, classes, loss_fn, evaluate, summaries, curves, epoch_times, cpu_times):
+    x_tr, y_tr, x_te, y_te = data
+    init_seed, shuffle_seed = trial_seed(args.seed, trial)
+    torch.manual_seed(init_seed)                 # weights, feedback matrices, dropout masks
+    gen = torch.Generator().manual_seed(shuffle_seed)
+    net, opt = build(args, tuple(x_tr.shape[1:]), classes)
+    curve, times, cpu = [], [], []
+    curves.append(curve)
+    epoch_times.append(times)
+    cpu_times.append(cpu)
+    for epoch in range(args.epochs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        train_epoch(net, opt, loss_fn, x_tr, y_tr, args.batch_size, gen)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        msg = (f"trial {trial + 1}/{args.trials} epoch {epoch + 1}/{args.epochs}: "
+               f"train {times[-1]:.2f} s (cpu {cpu[-1]:.2f} s)")
+        if evaluate:
+            curve.append(test_error(net, x_te, y_te))
+            msg += f", test error {curve[-1]:.2f} %"
+        log(msg)
+        if evaluate:
+            # Kept up to date after every epoch so that an interrupted trial still has one.
+            last = curve[-min(10, len(curve)):]
+            if epoch == 0:
+                summaries.append(None)
+            summaries[-1] = sum(last) / len(last)
+    if evaluate:
+        log(f"trial {trial + 1}: mean test error of last {min(10, len(curve))} epochs "
+            f"{summaries[-1]:.2f} %")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -466,13 +483,15 @@ def run_online(args, data):
             opt.step()
 
     steps(args.warmup_samples, 0)
-    rates = []
+    rates, cpu_rates = [], []
     for r in range(args.repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         steps(args.samples, args.warmup_samples + r * args.samples)
         rates.append(args.samples / (time.perf_counter() - t0))
-        log(f"online repeat {r + 1}/{args.repeats}: {rates[-1]:.0f} samples/s")
-    return rates
+        cpu_rates.append(args.samples / (time.process_time() - c0))
+        log(f"online repeat {r + 1}/{args.repeats}: {rates[-1]:.0f} samples/s "
+            f"({cpu_rates[-1]:.0f} per CPU second)")
+    return rates, cpu_rates
 
 
 # ----------------------------------------------------------------------------------------------
@@ -650,6 +669,11 @@ def main(argv=None):
         return 1 if failed else 0
 
     set_threads(args.threads)
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
     t_load = time.perf_counter()
     data = load_dataset(args.dataset, args.data_dir)
     log(f"loaded {args.dataset}: {data[0].shape[0]} train, {data[2].shape[0]} test "
@@ -665,12 +689,20 @@ def main(argv=None):
     }
     if args.command == "online":
         result["epochs"] = None
-        rates = run_online(args, data)
+        rates, cpu_rates = run_online(args, data)
+        result["samples_per_cpu_second"] = statistics.median(cpu_rates)
         result["samples_per_second"] = statistics.median(rates)
         result["samples_per_second_max"] = max(rates)
         result["samples_per_second_all"] = rates
     else:
-        summaries, curves, times, cpu = run_training(args, data, evaluate=args.command == "train")
+        summaries, curves, per_trial_times, per_trial_cpu = run_training(
+            args, data, evaluate=args.command == "train")
+        # The first epoch of each trial carries warm-up costs (allocator, caches): not timed.
+        times = [t for ts in per_trial_times for t in (ts[1:] if len(ts) > 1 else ts)] or [float("nan")]
+        cpu = [t for ts in per_trial_cpu for t in (ts[1:] if len(ts) > 1 else ts)] or [float("nan")]
+        result["interrupted"] = args.interrupted
+        if args.interrupted:
+            result["epochs_completed"] = [len(c) for c in per_trial_times]
         result["epoch_seconds_median"] = statistics.median(times)
         result["epoch_seconds_min"] = min(times)      # the least disturbed epoch on a shared machine
         result["epoch_seconds_all"] = times
