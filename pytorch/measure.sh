@@ -35,16 +35,18 @@ b|b-frozen|b-trained)
     if [ "$part" != b-frozen ]; then
         for m in bp drtp; do run "${common[@]}" --mode $m; done
     fi ;;
-c)  # Speed on random data of MNIST's shape: FC2-1000, batch 60, Adam, 2 threads.
+c)  # Speed on random data of MNIST's shape: FC2-1000, batch 60, Adam; 1 and 2 threads.
+    # 1-thread runs first: their CPU seconds are a contention-robust single-core figure on a shared
+    # machine; the 2-thread wall times are only meaningful on a quiet one.
     common=(speed --dataset synthetic-mnist-shape --topology FC_1000_FC_1000_FC_10 --optimizer adam
-            --batch-size 60 --epochs "${EPOCHS:-4}" --threads 2)
-    run "${common[@]}" --mode bp
-    run "${common[@]}" --mode drtp
-    run "${common[@]}" --mode drtp --reference-graph
-    # One thread: its CPU seconds are a contention-robust single-core figure on a shared machine.
+            --batch-size 60 --epochs "${EPOCHS:-4}")
     run "${common[@]}" --mode bp --threads 1
     run "${common[@]}" --mode drtp --threads 1
+    run "${common[@]}" --mode drtp --threads 1 --reference-graph
+    run online --mode drtp --topology FC_500_FC_10 --optimizer sgd --lr 1e-3 --threads 1
     run online --mode drtp --topology FC_500_FC_10 --optimizer sgd --lr 1e-3 --threads 2
-    run online --mode drtp --topology FC_500_FC_10 --optimizer sgd --lr 1e-3 --threads 1 ;;
+    run "${common[@]}" --mode bp --threads 2
+    run "${common[@]}" --mode drtp --threads 2
+    run "${common[@]}" --mode drtp --threads 2 --reference-graph ;;
 *)  echo "unknown part $part" >&2; exit 2 ;;
 esac
