@@ -698,18 +698,19 @@ def main(argv=None):
         summaries, curves, per_trial_times, per_trial_cpu = run_training(
             args, data, evaluate=args.command == "train")
         # The first epoch of each trial carries warm-up costs (allocator, caches): not timed.
-        times = [t for ts in per_trial_times for t in (ts[1:] if len(ts) > 1 else ts)] or [float("nan")]
-        cpu = [t for ts in per_trial_cpu for t in (ts[1:] if len(ts) > 1 else ts)] or [float("nan")]
+        times = [t for ts in per_trial_times for t in (ts[1:] if len(ts) > 1 else ts)]
+        cpu = [t for ts in per_trial_cpu for t in (ts[1:] if len(ts) > 1 else ts)]
         result["interrupted"] = args.interrupted
         if args.interrupted:
             result["epochs_completed"] = [len(c) for c in per_trial_times]
-        result["epoch_seconds_median"] = statistics.median(times)
-        result["epoch_seconds_min"] = min(times)      # the least disturbed epoch on a shared machine
+        # None (JSON null) when interrupted before a whole epoch.
+        result["epoch_seconds_median"] = statistics.median(times) if times else None
+        result["epoch_seconds_min"] = min(times) if times else None   # least disturbed epoch
         result["epoch_seconds_all"] = times
         # CPU seconds of this process (all its threads): with --threads 1 a contention-robust
         # estimate of the single-core cost; with more threads it also counts BLAS spin-waiting.
-        result["epoch_cpu_seconds_median"] = statistics.median(cpu)
-        if summaries:
+        result["epoch_cpu_seconds_median"] = statistics.median(cpu) if cpu else None
+        if summaries and summaries[0] is not None:
             result["test_error_percent"] = summaries
             result["test_error_mean"] = statistics.mean(summaries)
             # Sample std over trials (n-1); 0 for one trial.
