@@ -76,12 +76,20 @@ final class WorkerPool {
             caller = Thread.currentThread();
             done.set(0);
             long generation = (claims.get() >>> 32) + 1;
-            claims.set(generation << 32 | (long) parts << 16); // publishes job: next part 0
+            // Part 0 is the caller's before the job is published, so a worker never takes it: with a fixed split
+            // each part of a recurring product then runs on the same core call after call, and its rows of a
+            // weight matrix stay in that core's L2 (batch-1 learning is bound by that memory traffic).
+            claims.set(generation << 32 | (long) parts << 16 | 1); // publishes job: next part 1
             for (int w = 0; w < helpers; w++) {
                 ws[w].wake();
             }
             Throwable own = null;
             try {
+                try {
+                    job.run(0, parts);
+                } finally {
+                    done.incrementAndGet();
+                }
                 while (claimAndRun()) {
                     // keep claiming
                 }
