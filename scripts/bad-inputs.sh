@@ -54,6 +54,12 @@ printf '1,2,3,0\n4,5,1\n' > "$t/ragged.csv"
 mkdir -p "$t/ck"
 java --add-modules jdk.incubator.vector -jar "$jar" train --topology FC_16_FC_10 --epochs 1 --checkpoint-dir "$t/ck" >/dev/null 2>&1
 mkdir -p "$t/emptydata"
+# CIFAR-10 binary fixtures: 3073-byte records (label, then 3x32x32 pixels); one file cut, one label out of range.
+cifar() { rm -rf "$t/$1"; mkdir -p "$t/$1"; for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do head -c $((3073 * 4)) /dev/zero > "$t/$1/$f.bin"; done; }
+cifar cifarcut; head -c 5000 /dev/zero > "$t/cifarcut/data_batch_3.bin"
+cifar cifarlabel; printf '\x0b' | dd of="$t/cifarlabel/test_batch.bin" bs=1 seek=3073 conv=notrunc 2>/dev/null
+printf '1,2,0\n3,4,1\n' > "$t/train.csv"; mkdir -p "$t/csvdir" && printf '1,2,0\n' > "$t/csvdir/train.csv"
+mkdir -p "$t/csvok" && printf '1,2,0\n3,4,1\n' > "$t/csvok/train.csv" && printf '1,2,0\n' > "$t/csvok/test.csv"
 touch "$t/afile"
 
 row() { # description, then the drtp arguments
@@ -105,6 +111,12 @@ row "--resume without --checkpoint-dir" train --resume
 row "checkpoints exist, no --resume" train --topology FC_16_FC_10 --epochs 1 --checkpoint-dir ck
 row "resume with other settings" train --topology FC_32_FC_10 --epochs 1 --checkpoint-dir ck --resume
 row "divergence (huge SGD step, MSE, linear outputs)" train --topology FC_64_FC_10 --optimizer sgd --lr 1e6 --loss mse --output-act none --epochs 2
+row "CIFAR-10: not downloaded" train --dataset cifar10 --topology CONV_8_3_1_1_FC_10
+row "CIFAR-10: a batch file cut short" train --dataset cifar10 --data-dir cifarcut --topology CONV_8_3_1_1_FC_10
+row "CIFAR-10: label 11" train --dataset cifar10 --data-dir cifarlabel --topology CONV_8_3_1_1_FC_10
+row "--augment flip on flat inputs" train --dataset csv --data-dir csvok --topology FC_4_FC_2 --augment flip --epochs 1
+row "csv dataset without --data-dir" train --dataset csv
+row "csv dataset without test.csv" train --dataset csv --data-dir csvdir
 row "IDX: wrong magic number" train --dataset mnist --data-dir wrongmagic
 row "IDX: truncated raw file" train --dataset mnist --data-dir truncated
 row "IDX: trailing bytes" train --dataset mnist --data-dir trailing
