@@ -75,6 +75,9 @@ public final class Plots {
         }
         NumberAxis x = new NumberAxis(c.xLabel());
         x.setAutoRangeIncludesZero(false);
+        if (integerX(c)) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // epochs: no "1.5" ticks
+        }
         org.jfree.chart.axis.ValueAxis y;
         if (log) {
             LogAxis la = new LogAxis(c.yLabel());
@@ -115,6 +118,18 @@ public final class Plots {
         chart.setTitle(new TextTitle(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 14)));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    /** True when every x value is a whole number (epochs, example counts). */
+    private static boolean integerX(Chart c) {
+        for (Series s : c.series()) {
+            for (double v : s.x()) {
+                if (v != Math.rint(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** PNG bytes. */
