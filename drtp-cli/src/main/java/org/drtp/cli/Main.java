@@ -28,6 +28,9 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DrtpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Our descriptions hold tables (experiments, rules) written for 120 columns; picocli's default of 80
+        // wrapped them mid-row.
+        cl.setUsageHelpWidth(120);
         cl.setParameterExceptionHandler(Errors::onParameterException);
         cl.setExecutionExceptionHandler(Errors::onExecutionException);
         return cl;
