@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.drtp.data.Cifar10Format;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,36 @@ class ReproduceCommandTest {
         Outcome o = run("reproduce", "table2", "--quick", "--out", tmp.toString());
         assertEquals(1, o.code(), o.err());
         assertTrue(o.err().toLowerCase().contains("cifar"), o.err());
+    }
+
+    @Test
+    void table2RunsItsWholeGridOnCifarFormatFilesInThePapersLayout() throws Exception {
+        // Three records per file: enough to exercise the reader, the CIFAR network, flips, dropout and every rule.
+        Path data = Files.createDirectories(tmp.resolve("cifar"));
+        int i = 0;
+        for (String f : Cifar10Format.files()) {
+            byte[] pixels = new byte[3 * Cifar10Format.IMAGE_BYTES];
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = (byte) (p * 31 + i * 7);
+            }
+            Files.write(data.resolve(f), Cifar10Format.encode(new int[] {i % 10, (i + 3) % 10, (i + 6) % 10}, pixels));
+            i++;
+        }
+        Path out = tmp.resolve("table2");
+        Outcome o = run("reproduce", "table2", "--quick", "--epochs", "1", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        String table = Files.readString(out.resolve("tables/table2.md"));
+        for (String row : new String[] {"| CONV (random)     | 0.0 ", "| CONV (random) DA  | 0.25", "| CONV (trained)    | 0.1 ",
+                "| CONV (trained) DA | 0.0 "}) {
+            assertTrue(table.contains(row), row + " in\n" + table);
+        }
+        assertTrue(table.contains("| BP ") && table.contains("| DRTP ") && table.contains("| Shallow"), table);
+        assertTrue(Files.readString(out.resolve("tables/table2-sdfa.md")).contains("| sDFA"));
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        try (var files = Files.list(out.resolve("runs"))) {
+            // 2 networks x (plain, DA) x 3 dropout rates x 6 rules, 1 trial
+            assertEquals(72, files.count());
+        }
     }
 
     @Test

@@ -25,9 +25,9 @@ import org.drtp.plot.Series;
  *       "DA" rows (random horizontal flips of training images, {@code --augment flip}); batch 100, up to 200
  *       epochs with early stopping (patience 20 epochs), 10 trials.</li>
  * </ul>
- * CONV rows are in the grid as soon as this build's {@code Network} accepts convolutional topologies; until
- * then they are left out with a note. {@code --quick}: the first 3,000 training and 1,000 test examples,
- * 4 epochs, 2 trials (table2: 1,000 training examples, 2 epochs, 1 trial).
+ * A network whose topology does not fit the dataset's example shape is left out with a note.
+ * {@code --quick}: the first 3,000 training and 1,000 test examples, 4 epochs, 2 trials (table2: 1,000
+ * training and 1,000 test examples, 2 epochs, 1 trial).
  */
 final class ErrorTable implements Experiment {
 
@@ -117,7 +117,7 @@ final class ErrorTable implements Experiment {
         } catch (IllegalArgumentException e) {
             throw new org.drtp.data.DataException("dataset '" + dataset + "' is not available in this build ("
                     + e.getMessage() + ")" + (dataset.equals("cifar10")
-                    ? ": table2 needs CIFAR-10, which comes with the convolutional-layer support (dataset id cifar10)" : ""), e);
+                    ? ": table2 needs CIFAR-10 (./drtp datasets download cifar10)" : ""), e);
         }
     }
 
