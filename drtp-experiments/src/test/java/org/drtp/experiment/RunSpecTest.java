@@ -34,8 +34,8 @@ class RunSpecTest {
         }
         List<String> notes = new java.util.ArrayList<>();
         List<RunSpec> t1 = Experiments.byId("table1").grid(ExperimentOptions.quickRun(), data, notes);
-        // 4 FC nets (+2 CONV rows once conv layers exist) x 3 dropout rates x 6 rules x 2 trials
-        assertTrue(t1.size() == 4 * 3 * 6 * 2 || t1.size() == 6 * 3 * 6 * 2, "table1 quick grid: " + t1.size());
+        // 4 FC nets and 2 CONV rows x 3 dropout rates x 6 rules x 2 trials
+        assertEquals(6 * 3 * 6 * 2, t1.size(), "table1 quick grid");
         assertTrue(t1.stream().allMatch(r -> r.toRunConfig() != null));
     }
 
@@ -47,6 +47,17 @@ class RunSpecTest {
             assertEquals(fam, s.fcZeroInit(), s.rule());
             assertEquals("mse", s.loss());
             assertEquals("tanh", s.outputAct());
+        }
+    }
+
+    @Test
+    void fig3ZeroInitialisesOnlyTheFeedbackAlignmentRulesToo() {
+        for (RunSpec s : Experiments.byId("fig3").grid(ExperimentOptions.quickRun(), new ExperimentData(null),
+                new java.util.ArrayList<>())) {
+            boolean fam = List.of("fa", "dfa", "sdfa", "drtp").contains(s.rule());
+            assertEquals(fam, s.fcZeroInit(), s.rule());
+            assertEquals("bce", s.loss());
+            assertEquals("sigmoid", s.outputAct());
         }
     }
 }
