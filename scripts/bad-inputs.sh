@@ -53,6 +53,8 @@ printf '1,2,3,0\n4,5,6,1\n7,8,9,12\n' > "$t/label.csv"
 printf '1,2,3,0\n4,5,1\n' > "$t/ragged.csv"
 mkdir -p "$t/ck"
 java --add-modules jdk.incubator.vector -jar "$jar" train --topology FC_16_FC_10 --epochs 1 --checkpoint-dir "$t/ck" >/dev/null 2>&1
+rm -rf "$t/ckcut"; cp -r "$t/ck" "$t/ckcut"; ckf="$(find "$t/ckcut" -name checkpoint.safetensors | head -n 1)"
+head -c 4000 "$ckf" > "$t/x" && mv "$t/x" "$ckf"
 mkdir -p "$t/emptydata"
 # CIFAR-10 binary fixtures: 3073-byte records (label, then 3x32x32 pixels); one file cut, one label out of range.
 cifar() { rm -rf "$t/$1"; mkdir -p "$t/$1"; for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do head -c $((3073 * 4)) /dev/zero > "$t/$1/$f.bin"; done; }
@@ -79,7 +81,9 @@ Every row was produced by `scripts/bad-inputs.sh`, which builds the broken input
 it after changing an error path. Exit code 2 = usage error (flags, topology, hyperparameters, paths given on
 the command line), 1 = data error (files that cannot be read or do not hold what they claim) or a stopped run.
 No case prints a stack trace (set `DRTP_DEBUG=1` for one). File readers are also fuzzed with 10,000 random
-and mutated inputs each (`ReaderFuzzTest`, jqwik): each either loads or fails with the project's `DataException`.
+and mutated inputs each (jqwik): IDX (raw and gzip), CSV, CIFAR-10 batches and model files in `ReaderFuzzTest`,
+checkpoints given to `--resume` in `CheckpointFuzzTest`; each either loads or fails with the project's
+`DataException` naming the file.
 
 | input | command | exit | message |
 |---|---|---|---|
@@ -110,6 +114,7 @@ row "--save into a missing directory" train --save /nonexistent/m.safetensors
 row "--resume without --checkpoint-dir" train --resume
 row "checkpoints exist, no --resume" train --topology FC_16_FC_10 --epochs 1 --checkpoint-dir ck
 row "resume with other settings" train --topology FC_32_FC_10 --epochs 1 --checkpoint-dir ck --resume
+row "resume from a truncated checkpoint" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ckcut --resume
 row "divergence (huge SGD step, MSE, linear outputs)" train --topology FC_64_FC_10 --optimizer sgd --lr 1e6 --loss mse --output-act none --epochs 2
 row "CIFAR-10: not downloaded" train --dataset cifar10 --topology CONV_8_3_1_1_FC_10
 row "CIFAR-10: a batch file cut short" train --dataset cifar10 --data-dir cifarcut --topology CONV_8_3_1_1_FC_10

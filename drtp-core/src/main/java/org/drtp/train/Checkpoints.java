@@ -119,7 +119,11 @@ public final class Checkpoints {
             if (t.i64() == null || t.i64().length != 4) {
                 throw new DataException(src + ": rng." + e.getKey() + " must be 4 I64 values");
             }
-            e.getValue().setState(t.i64());
+            try {
+                e.getValue().setState(t.i64());
+            } catch (IllegalArgumentException bad) {
+                throw new DataException(src + ": rng." + e.getKey() + " is not a valid generator state (" + bad.getMessage() + ")");
+            }
         }
         int epoch;
         try {
@@ -127,7 +131,19 @@ public final class Checkpoints {
         } catch (NumberFormatException e) {
             throw new DataException(src + ": metadata epoch is not an integer");
         }
-        return new Restored(epoch, decode(c.requireMeta(src, "metrics"), src));
+        List<EpochMetrics> history = decode(c.requireMeta(src, "metrics"), src);
+        // A checkpoint is written after each epoch with the metrics of every epoch so far: anything else is damage.
+        if (epoch < 1 || history.size() != epoch) {
+            throw new DataException(src + ": metadata epoch " + epoch + " does not match its " + history.size()
+                    + " recorded epoch(s) of metrics");
+        }
+        for (int i = 0; i < epoch; i++) {
+            if (history.get(i).epoch() != i + 1 || history.get(i).trial() != trial) {
+                throw new DataException(src + ": metrics row " + (i + 1) + " is for trial " + history.get(i).trial()
+                        + " epoch " + history.get(i).epoch() + ", expected trial " + trial + " epoch " + (i + 1));
+            }
+        }
+        return new Restored(epoch, history);
     }
 
     private static void copy(SafeTensors.Tensor t, String src, String name, float[] into) {

@@ -25,6 +25,8 @@ import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.data.Normalization;
 import org.drtp.tensor.Shape;
+import org.drtp.testing.Mutations;
+import org.drtp.data.Cifar10Format;
 
 /**
  * Random and mutated bytes for every reader: each input either loads or fails with the project's own
@@ -37,6 +39,7 @@ class ReaderFuzzTest {
     private static byte[] validIdx;
     private static byte[] validIdxGz;
     private static byte[] validModel;
+    private static byte[] validCifar;
     private static Path tmp;
 
     @BeforeContainer
@@ -54,6 +57,11 @@ class ReaderFuzzTest {
         Network net = Network.build("FC_6_FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults(), new Rng(1));
         LearningRule rule = LearningRules.create("drtp");
         rule.initialise(net, new Rng(2));
+        byte[] images = new byte[2 * Cifar10Format.IMAGE_BYTES];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (byte) (i * 13);
+        }
+        validCifar = Cifar10Format.encode(new int[] {3, 9}, images);
         validModel = SafeTensors.encode(ModelFile.metadata(new ModelFile.Model(net, rule, Loss.BCE,
                 Normalization.unitInterval(), 3)), ModelFile.tensors(net, rule));
         tmp = Files.createTempDirectory("drtp-fuzz");
@@ -66,40 +74,19 @@ class ReaderFuzzTest {
         }
     }
 
-    /** Random bytes, or a valid file with a few bytes overwritten, inserted, or cut. */
-    private static Arbitrary<byte[]> around(byte[] valid) {
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<byte[]> mutated = Combinators.combine(
-                Arbitraries.integers().between(0, valid.length - 1).list().ofMinSize(1).ofMaxSize(6),
-                Arbitraries.bytes().list().ofSize(6),
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, valid.length)).as((positions, values, kind, cut) -> {
-                    byte[] b = valid.clone();
-                    for (int i = 0; i < positions.size(); i++) {
-                        b[positions.get(i)] = values.get(i);
-                    }
-                    if (kind == 1) {
-                        b = java.util.Arrays.copyOf(b, cut); // truncated
-                    } else if (kind == 2) {
-                        byte[] longer = java.util.Arrays.copyOf(b, b.length + values.size());
-                        for (int i = 0; i < values.size(); i++) {
-                            longer[b.length + i] = values.get(i); // trailing garbage
-                        }
-                        b = longer;
-                    }
-                    return b;
-                });
-        return Arbitraries.oneOf(random, mutated, mutated);
+    @Provide
+    Arbitrary<byte[]> idxBytes() {
+        return Arbitraries.oneOf(Mutations.around(validIdx), Mutations.around(validIdxGz));
     }
 
     @Provide
-    Arbitrary<byte[]> idxBytes() {
-        return Arbitraries.oneOf(around(validIdx), around(validIdxGz));
+    Arbitrary<byte[]> cifarBytes() {
+        return Mutations.around(validCifar);
     }
 
     @Provide
     Arbitrary<byte[]> modelBytes() {
-        return Arbitraries.oneOf(around(validModel), metadataMutations());
+        return Arbitraries.oneOf(Mutations.around(validModel), metadataMutations());
     }
 
     /** A valid model whose metadata fields take hostile values (huge topologies, wrong shapes, bad ids). */
@@ -144,6 +131,17 @@ class ReaderFuzzTest {
         try {
             ModelFile.Model m = ModelFile.fromContent(SafeTensors.decode(bytes, "fuzz.safetensors"), "fuzz.safetensors");
             new org.drtp.nn.Inference(m.network(), 1).run(new float[m.network().inputShape().size()], 1);
+        } catch (DataException expected) {
+            // the one allowed failure
+        }
+    }
+
+    @Property(tries = TRIES)
+    void cifarReaderLoadsOrFailsCleanly(@ForAll("cifarBytes") byte[] bytes) throws IOException {
+        Path f = tmp.resolve("fuzz_batch.bin");
+        Files.write(f, bytes);
+        try {
+            Cifar10Format.read("fuzz", java.util.List.of(f));
         } catch (DataException expected) {
             // the one allowed failure
         }

@@ -75,4 +75,41 @@ class CheckpointsTest {
         assertEquals(0, batches[0]);
         assertEquals(2, again.result().epochs().size());
     }
+
+    /** Rewrites trial 0's checkpoint with one metadata field or tensor changed. */
+    private void damage(String metaKey, String metaValue, String tensor, org.drtp.io.SafeTensors.Tensor value)
+            throws java.io.IOException {
+        Path f = store(config("drtp", 2)).file(0);
+        var c = org.drtp.io.SafeTensors.read(f);
+        var meta = new java.util.LinkedHashMap<>(c.metadata());
+        var tensors = new java.util.LinkedHashMap<>(c.tensors());
+        if (metaKey != null) {
+            meta.put(metaKey, metaValue);
+        }
+        if (tensor != null) {
+            tensors.put(tensor, value);
+        }
+        org.drtp.io.SafeTensors.write(f, meta, tensors);
+    }
+
+    @Test
+    void anEpochThatDisagreesWithTheRecordedMetricsIsADataErrorNamingTheFile() throws Exception {
+        config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2)));
+        damage("epoch", "1", null, null); // two epochs of metrics recorded
+        var e = assertThrows(org.drtp.data.DataException.class,
+                () -> config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2))));
+        assertTrue(e.getMessage().contains("checkpoint") && e.getMessage().contains("epoch 1 does not match its 2"),
+                e.getMessage());
+    }
+
+    @Test
+    void anAllZeroGeneratorStateIsADataErrorNamingTheTensor() throws Exception {
+        config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2)));
+        String rng = org.drtp.io.SafeTensors.read(store(config("drtp", 2)).file(0)).tensors().keySet().stream()
+                .filter(k -> k.startsWith("rng.")).findFirst().orElseThrow();
+        damage(null, null, rng, org.drtp.io.SafeTensors.Tensor.i64(new int[] {4}, new long[4]));
+        var e = assertThrows(org.drtp.data.DataException.class,
+                () -> config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2))));
+        assertTrue(e.getMessage().contains(rng + " is not a valid generator state"), e.getMessage());
+    }
 }
