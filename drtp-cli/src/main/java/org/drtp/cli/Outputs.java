@@ -29,6 +29,17 @@ final class Outputs {
         }
     }
 
+    /** Deletes {@code dir} if it is an empty directory; best effort (the caller is already reporting an error). */
+    static void removeIfEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // leave it
+        }
+    }
+
     static void printTables(PrintWriter out, ReportBuilder.Output report) {
         for (String b : report.banner()) {
             out.println();

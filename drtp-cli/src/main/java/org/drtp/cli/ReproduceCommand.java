@@ -91,12 +91,21 @@ public final class ReproduceCommand implements Callable<Integer> {
         Shard sh = Shard.parse(shard);
         ExperimentOptions options = new ExperimentOptions(quick, trials == null ? 0 : trials, epochs == null ? 0 : epochs, seed);
         Path dir = out != null ? out : Path.of("results", e.id() + (quick ? "-quick" : ""));
+        boolean created = !java.nio.file.Files.exists(dir);
         Outputs.checkWritable(dir, "--out");
         if (quick) {
             stdout.println(ReportBuilder.QUICK_BANNER);
         }
         ExperimentData data = new ExperimentData(dataDir);
-        Sweep.Plan plan = Sweep.plan(e, options, sh, data);
+        Sweep.Plan plan;
+        try {
+            plan = Sweep.plan(e, options, sh, data);
+        } catch (RuntimeException failed) {
+            if (created) {
+                Outputs.removeIfEmpty(dir); // made early to fail fast on an unwritable --out; nothing ran
+            }
+            throw failed;
+        }
         stdout.println(String.format(Locale.ROOT, "%s: %s", e.id(), e.title()));
         for (String n : plan.manifest().notes()) {
             stdout.println("note: " + n);

@@ -78,14 +78,16 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UsageException(e.getMessage());
             }
         }
-        Checkpoints checkpoints = checkpoints(config, spec.commandLine().getErr());
-        TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
-        int outputs = config.buildNetwork(data, 0).outputSize(); // checks topology against the data before any training
-        if (outputs != data.train().targetSize()) {
-            throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
-                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
-                    + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
-                    + data.train().targetSize());
+        Checkpoints checkpoints;
+        TrainTest data;
+        try {
+            checkpoints = checkpoints(config, spec.commandLine().getErr());
+            data = loadChecked(config);
+        } catch (RuntimeException e) {
+            if (dir != null) {
+                dir.discardUnstarted();
+            }
+            throw e;
         }
         KernelNotice.noteKernels(spec.commandLine().getErr());
         for (int t = 0; t < config.trials(); t++) {
@@ -126,6 +128,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** Loads the dataset and checks the topology against it before any training. */
+    private TrainTest loadChecked(RunConfig config) {
+        TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
+        int outputs = config.buildNetwork(data, 0).outputSize();
+        if (outputs != data.train().targetSize()) {
+            throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
+                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
+                    + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
+                    + data.train().targetSize());
+        }
+        return data;
     }
 
     /** Checks --checkpoint-dir / --resume and --save before any data is loaded. */

@@ -133,6 +133,21 @@ class MainTest {
     }
 
     @Test
+    void aRunThatFailsBeforeItsFirstEpochLeavesNoOutputDirectoryBehind() throws IOException {
+        Path fresh = tmp.resolve("fresh-out");
+        Result r = run("train", "--topology", "FC_32_FC_5", "--epochs", "1", "--out", fresh.toString());
+        assertUsageError(r, "--topology");
+        assertFalse(Files.exists(fresh), "a run that never started left " + fresh);
+        // A directory the user made is kept, and so is what was already in it.
+        Path existing = Files.createDirectories(tmp.resolve("existing-out"));
+        Files.writeString(existing.resolve("notes.txt"), "mine");
+        Result again = run("train", "--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nonexistent").toString(),
+                "--epochs", "1", "--out", existing.toString());
+        assertEquals(1, again.code(), again.err());
+        assertEquals(Set.of("notes.txt"), listing(existing));
+    }
+
+    @Test
     void missingDataDirIsADataErrorWithExitOne() {
         Path missing = tmp.resolve("nonexistent");
         Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", missing.toString(), "--epochs", "1");

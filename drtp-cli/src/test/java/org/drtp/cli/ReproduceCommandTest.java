@@ -76,9 +76,11 @@ class ReproduceCommandTest {
 
     @Test
     void table2WithoutCifar10FailsWithADataErrorSayingWhatIsMissing() {
-        Outcome o = run("reproduce", "table2", "--quick", "--out", tmp.toString());
+        Path out = tmp.resolve("t2");
+        Outcome o = run("reproduce", "table2", "--quick", "--out", out.toString());
         assertEquals(1, o.code(), o.err());
         assertTrue(o.err().toLowerCase().contains("cifar"), o.err());
+        assertTrue(Files.notExists(out), "nothing ran, so no output directory is left behind");
     }
 
     @Test

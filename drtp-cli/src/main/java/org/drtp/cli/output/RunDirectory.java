@@ -25,6 +25,8 @@ public final class RunDirectory implements TrainingListener {
     private final Path dir;
     private final RunSummary summary;
     private final StringBuilder csv = new StringBuilder(CSV_HEADER);
+    /** Whether this run made the directory (so it may remove it again if the run never started). */
+    private final boolean created;
 
     /** Creates the directory (or checks it is writable) and writes the manifest. */
     public RunDirectory(Path dir, Map<String, Object> manifest, RunSummary summary) throws IOException {
@@ -33,6 +35,7 @@ public final class RunDirectory implements TrainingListener {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IOException("--out " + dir + ": exists and is not a directory");
         }
+        created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -46,6 +49,29 @@ public final class RunDirectory implements TrainingListener {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Undoes the constructor when the run fails before its first epoch (bad data, a topology that does not fit):
+     * the directory is made early so that an unwritable --out fails before a long data load, but a run that never
+     * started should not leave a manifest behind. Removes only what this object wrote.
+     */
+    public void discardUnstarted() {
+        if (csv.length() > CSV_HEADER.length()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("manifest.json"));
+            if (created) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Best effort: the run's own error is what the user needs to see.
+        }
     }
 
     @Override
