@@ -30,6 +30,25 @@ import org.jfree.svg.ViewBox;
  */
 public final class Plots {
 
+    /** Tick labels with three significant digits, for log axes whose ticks fall between powers of ten. */
+    private static final java.text.NumberFormat SIGNIFICANT = new java.text.NumberFormat() {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(v);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("tick labels are only written");
+        }
+    };
+
+
     public static final int WIDTH = 760;
     public static final int HEIGHT = 440;
 
@@ -82,6 +101,7 @@ public final class Plots {
         if (log) {
             LogAxis la = new LogAxis(c.yLabel());
             la.setSmallestValue(1e-12);
+            la.setNumberFormatOverride(SIGNIFICANT); // "0.501", not JFreeChart's default "10^-0.3"
             y = la;
         } else {
             NumberAxis na = new NumberAxis(c.yLabel());
