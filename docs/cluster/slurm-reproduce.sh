@@ -2,6 +2,7 @@
 # Slurm job array: one task per shard of a drtp reproduce grid.
 #
 #   sbatch --array=1-32 docs/cluster/slurm-reproduce.sh table1
+#   sbatch --array=1-8 docs/cluster/slurm-reproduce.sh my-grid.json     # a grid file runs with 'drtp sweep'
 #   # when all tasks are done:
 #   ./drtp aggregate results/table1 --out results/table1
 #
@@ -16,12 +17,18 @@
 #SBATCH --requeue
 set -euo pipefail
 
-experiment="${1:?usage: sbatch --array=1-N slurm-reproduce.sh EXPERIMENT [extra reproduce flags]}"
+experiment="${1:?usage: sbatch --array=1-N slurm-reproduce.sh EXPERIMENT|GRID.json [extra flags]}"
 shift
+command=reproduce
+name="$experiment"
+if [[ "$experiment" == *.json ]]; then
+  command=sweep
+  name="$(basename "$experiment" .json)"
+fi
 shards="${SLURM_ARRAY_TASK_COUNT:?run this script as a Slurm job array (sbatch --array=1-N)}"
 index="$((SLURM_ARRAY_TASK_ID - ${SLURM_ARRAY_TASK_MIN:-1} + 1))"
-out="${DRTP_OUT:-results/$experiment}"
+out="${DRTP_OUT:-results/$name}"
 mkdir -p logs "$out"
 
 # One run per core; each run is single-threaded and deterministic.
-exec ./drtp reproduce "$experiment" --shard "$index/$shards" --jobs "${SLURM_CPUS_PER_TASK:-1}" --out "$out" "$@"
+exec ./drtp "$command" "$experiment" --shard "$index/$shards" --jobs "${SLURM_CPUS_PER_TASK:-1}" --out "$out" "$@"

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code drtp aggregate DIR...}: merges result directories (shards) and renders their tables, plots and report. */
 @Command(name = "aggregate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Merge the result directories of 'drtp reproduce' (e.g. the shards of a cluster sweep) and",
+        description = {"Merge the result directories of 'drtp reproduce' or 'drtp sweep' (e.g. the shards of a cluster sweep) and",
                 "write the tables, plots and report.html of everything they hold. Runs found in several",
                 "directories are taken once; runs of a grid that no directory holds yet are reported as missing."})
 public final class AggregateCommand implements Callable<Integer> {

@@ -114,6 +114,38 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void sweepRunsAUsersGridAndItsShardsAggregateToTheSameTable() throws Exception {
+        Path grid = Files.writeString(tmp.resolve("grid.json"), "{\"name\": \"mine\", \"topology\": \"FC_16_FC_10\","
+                + " \"train_mode\": [\"bp\", \"drtp\"], \"lr\": [1e-3, 5e-3], \"epochs\": 1, \"trials\": 2,"
+                + " \"train_limit\": 300, \"test_limit\": 200}");
+        Path all = tmp.resolve("all");
+        Outcome o = run("sweep", grid.toString(), "--out", all.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("8 run(s) in the grid"), o.out());
+        assertTrue(o.out().contains("| Rule | lr    | Test error (%)"), o.out());
+        assertTrue(Files.isRegularFile(all.resolve("report.html")));
+        assertTrue(Files.isRegularFile(all.resolve("plots/mine-test-error.svg")));
+        Outcome again = run("sweep", grid.toString(), "--out", all.toString());
+        assertTrue(again.out().contains("8 finished already"), again.out());
+
+        assertEquals(0, run("sweep", grid.toString(), "--shard", "1/2", "--out", tmp.resolve("s1").toString()).code());
+        assertEquals(0, run("sweep", grid.toString(), "--shard", "2/2", "--out", tmp.resolve("s2").toString()).code());
+        Outcome agg = run("aggregate", tmp.resolve("s1").toString(), tmp.resolve("s2").toString(), "--out",
+                tmp.resolve("agg").toString());
+        assertEquals(0, agg.code(), agg.err());
+        assertEquals(Files.readString(all.resolve("tables/mine.md")), Files.readString(tmp.resolve("agg/tables/mine.md")));
+    }
+
+    @Test
+    void aBadGridFileIsADataErrorNamingTheField() throws Exception {
+        Path grid = Files.writeString(tmp.resolve("bad.json"), "{\"name\": \"mine\", \"train_mode\": [\"drtp\", \"magic\"]}");
+        Outcome o = run("sweep", grid.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("bad.json: field 'train_mode': unknown rule 'magic'"), o.err());
+        assertTrue(Files.notExists(tmp.resolve("o")));
+    }
+
+    @Test
     void aggregateOfADirectoryWithoutResultsIsADataError() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
         Outcome o = run("aggregate", tmp.resolve("empty").toString(), "--out", tmp.resolve("o").toString());

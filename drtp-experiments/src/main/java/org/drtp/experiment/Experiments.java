@@ -25,6 +25,11 @@ public final class Experiments {
         };
     }
 
+    /** The experiment that turns results of {@code id} into tables and plots: a paper experiment or a user's grid. */
+    public static Experiment forResults(String id) {
+        return IDS.contains(id) ? byId(id) : CustomGrid.forResults(id);
+    }
+
     private static final Map<String, String> RULE_NAMES = Map.of("bp", "BP", "fa", "FA", "dfa", "DFA", "sdfa", "sDFA",
             "drtp", "DRTP", "shallow", "Shallow");
 

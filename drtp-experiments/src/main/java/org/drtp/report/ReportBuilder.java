@@ -40,7 +40,10 @@ public final class ReportBuilder {
     public static Output write(Path dir, List<RunResult> results, Map<String, List<String>> notes, Map<String, Integer> missing)
             throws IOException {
         Map<String, List<RunResult>> byExperiment = new LinkedHashMap<>();
-        for (String id : Experiments.IDS) {
+        // The paper's experiments in the paper's order, then users' grids by name.
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(Experiments.IDS);
+        results.stream().map(r -> r.spec().experiment()).sorted().forEach(ids::add);
+        for (String id : ids) {
             List<RunResult> rs = results.stream().filter(r -> r.spec().experiment().equals(id)).toList();
             if (!rs.isEmpty()) {
                 byExperiment.put(id, rs);
@@ -58,12 +61,14 @@ public final class ReportBuilder {
         });
         List<Report.Section> sections = new ArrayList<>();
         byExperiment.forEach((id, rs) -> {
-            Experiment e = Experiments.byId(id);
+            Experiment e = Experiments.forResults(id);
             List<String> sectionNotes = new ArrayList<>(notes.getOrDefault(id, List.of()));
             sectionNotes.add(rs.size() + " run(s).");
             sections.add(new Report.Section(e.title(), sectionNotes, e.tables(rs), e.charts(rs)));
         });
-        List<Path> files = Report.write(dir, "drtp: reproducing Frenkel, Lefebvre and Bol (2021)", banner, sections);
+        boolean paperOnly = Experiments.IDS.containsAll(byExperiment.keySet());
+        List<Path> files = Report.write(dir, paperOnly ? "drtp: reproducing Frenkel, Lefebvre and Bol (2021)"
+                : "drtp: learning rules compared", banner, sections);
         return new Output(sections, banner, files);
     }
 }

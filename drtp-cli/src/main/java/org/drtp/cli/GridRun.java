@@ -1,0 +1,95 @@
+package org.drtp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.drtp.cli.output.SweepProgress;
+import org.drtp.experiment.Experiment;
+import org.drtp.experiment.ExperimentData;
+import org.drtp.experiment.ExperimentOptions;
+import org.drtp.experiment.ExperimentRunner;
+import org.drtp.experiment.ResultStore;
+import org.drtp.experiment.RunResult;
+import org.drtp.experiment.Shard;
+import org.drtp.experiment.Sweep;
+import org.drtp.report.ReportBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What {@code reproduce} and {@code sweep} share: plan a grid's shard, run its unfinished runs on the local
+ * cores with a progress bar, then (for a whole grid) write tables, plots and report.html and print the tables.
+ */
+final class GridRun {
+
+    private GridRun() {
+    }
+
+    static int run(CommandSpec spec, Experiment e, ExperimentOptions options, Path dir, String shard, Integer jobs,
+                   Path dataDir) throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (j <= 0) {
+            throw new IllegalArgumentException("--jobs: expected a positive integer, got " + j);
+        }
+        if (j > 1 && System.getProperty("drtp.threads") == null) {
+            // Runs already share the cores: one thread per product avoids workers spinning against each other.
+            System.setProperty("drtp.threads", "1");
+        }
+        Shard sh = Shard.parse(shard);
+        boolean created = !Files.exists(dir);
+        Outputs.checkWritable(dir, "--out");
+        if (options.quick()) {
+            stdout.println(ReportBuilder.QUICK_BANNER);
+        }
+        ExperimentData data = new ExperimentData(dataDir);
+        Sweep.Plan plan;
+        try {
+            plan = Sweep.plan(e, options, sh, data);
+        } catch (RuntimeException failed) {
+            if (created) {
+                Outputs.removeIfEmpty(dir); // made early to fail fast on an unwritable --out; nothing ran
+            }
+            throw failed;
+        }
+        stdout.println(String.format(Locale.ROOT, "%s: %s", e.id(), e.title()));
+        for (String n : plan.manifest().notes()) {
+            stdout.println("note: " + n);
+        }
+        KernelNotice.noteKernels(spec.commandLine().getErr());
+        ResultStore store = new ResultStore(dir);
+        long finished = plan.slice().stream().filter(store::isFinished).count();
+        stdout.println(String.format(Locale.ROOT, "%d run(s) in the grid%s; %d finished already in %s, %d to run on %d"
+                        + " parallel job(s)", plan.grid().size(), sh.isAll() ? "" : ", " + plan.slice().size() + " in shard " + sh,
+                finished, dir, plan.slice().size() - finished, j));
+        stdout.flush();
+        SweepProgress progress = new SweepProgress(stdout, System.console() != null);
+        ExperimentRunner.Summary summary;
+        try {
+            summary = Sweep.run(plan, dir, data, j, progress);
+        } finally {
+            progress.close();
+        }
+        stdout.println(String.format(Locale.ROOT, "ran %d run(s) in %.1f s (%d skipped as finished)", summary.ran(),
+                summary.seconds(), summary.skipped()));
+        if (!sh.isAll()) {
+            stdout.println("shard " + sh + " done. When every shard has finished, merge them: drtp aggregate DIR... --out DIR");
+            stdout.flush();
+            return 0;
+        }
+        // Only this grid's runs: the directory may also hold runs of other settings (e.g. an earlier --epochs).
+        Set<String> mine = new HashSet<>(plan.manifest().runFiles());
+        List<RunResult> results = store.readAll().stream().filter(r -> mine.contains(r.spec().fileName())).toList();
+        ReportBuilder.Output report = ReportBuilder.write(dir, results, Map.of(e.id(), plan.manifest().notes()), Map.of());
+        Outputs.printTables(stdout, report);
+        stdout.println("report: " + dir.resolve("report.html") + " (tables in " + dir.resolve("tables") + ", plots in "
+                + dir.resolve("plots") + ")");
+        stdout.flush();
+        return 0;
+    }
+}
