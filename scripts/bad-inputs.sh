@@ -63,6 +63,9 @@ cifar cifarlabel; printf '\x0b' | dd of="$t/cifarlabel/test_batch.bin" bs=1 seek
 printf '1,2,0\n3,4,1\n' > "$t/train.csv"; mkdir -p "$t/csvdir" && printf '1,2,0\n' > "$t/csvdir/train.csv"
 mkdir -p "$t/csvok" && printf '1,2,0\n3,4,1\n' > "$t/csvok/train.csv" && printf '1,2,0\n' > "$t/csvok/test.csv"
 touch "$t/afile"
+printf '{"name": "g", "learning_rate": [1e-3, 1e-2]}' > "$t/gridfield.json"
+printf '{"name": "g", "topology": ["FC_64_FC_10", "FC_64_FC_5"], "epochs": 1}' > "$t/gridcombo.json"
+printf '{"name": "g", "train_mode": ["bp", "drtp"' > "$t/gridjson.json"
 
 row() { # description, then the drtp arguments
   local what="$1"; shift
@@ -132,6 +135,9 @@ row "IDX: image and label counts differ" train --dataset mnist --data-dir countm
 row "IDX: label 10 in a 10-class set" train --dataset mnist --data-dir badlabel
 row "IDX: labels with 2 dimensions" train --dataset mnist --data-dir dims
 row "IDX: a file missing" train --dataset mnist --data-dir missing
+row "sweep: unknown field in the grid file" sweep gridfield.json --out sw
+row "sweep: a combination that cannot run" sweep gridcombo.json --out sw
+row "sweep: grid file is not valid JSON" sweep gridjson.json --out sw
 row "model: no such file" evaluate --model nope.safetensors
 row "model: random bytes" evaluate --model random.safetensors
 row "model: truncated" evaluate --model truncated.safetensors

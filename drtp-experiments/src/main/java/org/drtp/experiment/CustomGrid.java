@@ -95,6 +95,11 @@ public final class CustomGrid implements Experiment {
             root = ResultStore.JSON.readTree(Files.readString(file));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new DataException(file + ": grid file not found");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at.*", "").lines().findFirst().orElse("");
+            throw new DataException(file + ": not valid JSON" + at + " (" + why + ")", e);
         } catch (IOException e) {
             throw new DataException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }
