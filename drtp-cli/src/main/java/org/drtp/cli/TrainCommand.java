@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.drtp.cli.output.ConsoleProgress;
+import org.drtp.cli.output.AlignmentOutput;
 import org.drtp.cli.output.EpochPrinter;
 import org.drtp.cli.output.Json;
 import org.drtp.cli.output.Manifest;
@@ -61,12 +62,24 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint every epoch (weights, optimizer and random states, metrics) into DIR, atomically.")
     Path checkpointDir;
 
+    @Option(names = "--align-every", paramLabel = "N", description = "Measure each hidden layer's alignment angle with"
+            + " BP every N training samples (BP's signal is computed for the measurement only); prints the smoothed"
+            + " angles after each epoch and, with --out, writes alignment.csv. Off by default.")
+    Long alignEvery;
+
     @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; more epochs allowed).")
     boolean resume;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
+        if (alignEvery != null && alignEvery <= 0) {
+            throw new IllegalArgumentException("--align-every: expected a positive number of samples, got " + alignEvery);
+        }
+        if (alignEvery != null && resume) {
+            throw new IllegalArgumentException("--align-every cannot be combined with --resume: the angles of the"
+                    + " epochs before the resume are not in the checkpoint");
+        }
         RunConfig config = options.toRunConfig();
         RunSummary summary = new RunSummary(options.dataset, config);
         RunDirectory dir = null;
@@ -90,10 +103,18 @@ public final class TrainCommand implements Callable<Integer> {
             throw e;
         }
         KernelNotice.noteKernels(spec.commandLine().getErr());
+        AlignmentOutput alignment = alignEvery == null ? null
+                : new AlignmentOutput(stdout, alignEvery, dir == null ? null : dir.dir().resolve("alignment.csv"));
         for (int t = 0; t < config.trials(); t++) {
             List<TrainingListener> listeners = new ArrayList<>();
+            if (alignment != null) {
+                listeners.add(alignment.monitorFor(t));
+            }
             listeners.add(ConsoleProgress.ifTerminal(config.trials() > 1 ? "trial " + (t + 1) + " " : ""));
             listeners.add(new EpochPrinter(stdout, "", config.trials(), config.epochs()));
+            if (alignment != null) {
+                listeners.add(alignment);
+            }
             listeners.add(new TrainingListener() {
                 @Override
                 public void onEpochEnd(EpochMetrics m) {

@@ -148,6 +148,23 @@ class MainTest {
     }
 
     @Test
+    void alignEveryPrintsTheSmoothedAnglesAndWritesTheMeasurements() throws IOException {
+        Path out = tmp.resolve("aligned");
+        Result r = run("train", "--topology", "FC_32_FC_32_FC_10", "--train-mode", "dfa", "--epochs", "2",
+                "--align-every", "2000", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("alignment with BP (EMA 0.95): h1 ")
+                && l.contains(" h2 ")).count(), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("alignment.csv"));
+        assertTrue(csv.get(0).startsWith("trial,samples,epoch,angle_h1,angle_h2"), csv.get(0));
+        // 8,000 examples per epoch: the first batch, then one batch after every 2,000 samples.
+        assertEquals(1 + 2 * 4, csv.size(), String.join("\n", csv));
+        double angle = Double.parseDouble(csv.get(csv.size() - 1).split(",")[3]);
+        assertTrue(angle >= 0 && angle <= 180, csv.get(csv.size() - 1));
+        assertUsageError(run("train", "--align-every", "0", "--epochs", "1"), "--align-every");
+    }
+
+    @Test
     void missingDataDirIsADataErrorWithExitOne() {
         Path missing = tmp.resolve("nonexistent");
         Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", missing.toString(), "--epochs", "1");
