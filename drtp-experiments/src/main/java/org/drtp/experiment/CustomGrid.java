@@ -329,8 +329,8 @@ public final class CustomGrid implements Experiment {
     public List<Table> tables(List<RunResult> results) {
         List<Cell> cells = Cell.group(results);
         List<Column> varying = varying(cells);
-        boolean anyLoss = cells.stream().anyMatch(c -> Double.isNaN(c.trials().get(0).finalError()));
-        boolean allLoss = cells.stream().allMatch(c -> Double.isNaN(c.trials().get(0).finalError()));
+        boolean anyLoss = cells.stream().anyMatch(CustomGrid::regression);
+        boolean allLoss = cells.stream().allMatch(CustomGrid::regression);
         List<String> header = new ArrayList<>();
         varying.forEach(c -> header.add(c.title));
         header.add(allLoss ? "Test loss" : anyLoss ? "Test error (%) or loss" : "Test error (%)");
@@ -339,8 +339,8 @@ public final class CustomGrid implements Experiment {
         for (Cell c : cells) {
             List<String> row = new ArrayList<>();
             varying.forEach(col -> row.add(col.value.apply(c.spec())));
-            boolean loss = Double.isNaN(c.trials().get(0).finalError());
-            row.add(loss ? Cell.meanStd(c.trials().stream().mapToDouble(RunResult::finalLoss).toArray(), "%.4f") : c.text());
+            // For regression a run's final "error" is its test loss (RunExecutor), shown with more digits.
+            row.add(regression(c) ? Cell.meanStd(c.finalErrors(), "%.4f") : c.text());
             row.add(Integer.toString(c.trials().size()));
             rows.add(row);
         }
@@ -374,6 +374,12 @@ public final class CustomGrid implements Experiment {
             new Column("Test limit", s -> Integer.toString(s.testLimit())),
             new Column("Validation", s -> Integer.toString(s.validation())),
             new Column("Seed", s -> Long.toString(s.seed())));
+
+    /** A regression cell: its epochs have a test loss but no test error. */
+    private static boolean regression(Cell c) {
+        List<RunResult.Epoch> e = c.trials().get(0).epochs();
+        return !e.isEmpty() && Double.isNaN(e.get(0).testError());
+    }
 
     /** {@code 5.0E-4 -> 0.0005}, {@code 0.25 -> 0.25}, {@code 0.0 -> 0}: short, exact to 4 significant digits. */
     private static String number(double v) {
@@ -410,7 +416,7 @@ public final class CustomGrid implements Experiment {
         List<Series> loss = new ArrayList<>();
         for (Cell c : cells) {
             String l = label(c, varying);
-            if (!Double.isNaN(c.trials().get(0).finalError())) {
+            if (!regression(c)) {
                 error.add(c.epochCurve(l, RunResult.Epoch::testError));
             }
             loss.add(c.epochCurve(l, RunResult.Epoch::testLoss));

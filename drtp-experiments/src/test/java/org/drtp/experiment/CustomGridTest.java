@@ -111,6 +111,20 @@ class CustomGridTest {
         assertTrue(Experiments.forResults("g").charts(results).size() >= 2);
     }
 
+    @Test
+    void aRegressionGridReportsTheTestLoss() throws IOException {
+        CustomGrid g = CustomGrid.read(file("{\"name\": \"r\", \"dataset\": \"synthetic-regression\", \"topology\":"
+                + " \"FC_8_FC_10\", \"loss\": \"mse\", \"output_act\": \"tanh\", \"train_mode\": [\"bp\", \"drtp\"],"
+                + " \"epochs\": 1, \"train_limit\": 200, \"test_limit\": 100, \"batch_size\": 50}"));
+        ExperimentData data = new ExperimentData(null);
+        List<RunResult> results = g.grid(ExperimentOptions.paper(), data, new ArrayList<>()).stream()
+                .map(s -> RunExecutor.execute(s, data.forRun(s), e -> { })).toList();
+        Table t = Experiments.forResults("r").tables(results).get(0);
+        assertEquals(List.of("Rule", "Test loss", "Trials"), t.header());
+        assertTrue(t.rows().get(0).get(1).matches("\\d+\\.\\d{4} ± 0\\.0000"), t.rows().get(0).toString());
+        assertTrue(Experiments.forResults("r").charts(results).stream().noneMatch(c -> c.id().endsWith("test-error")));
+    }
+
     static {
         TinyGrid.table1(); // registers TinyGrid's dataset (DATASET alone is an inlined constant)
     }
