@@ -1,8 +1,5 @@
 package org.drtp.optim;
 
-import org.drtp.tensor.ParallelRange;
-import org.drtp.tensor.UpdateKernels;
-
 /**
  * Adam as {@code torch.optim.Adam} (Kingma and Ba 2015): {@code m = b1 m + (1-b1) g},
  * {@code v = b2 v + (1-b2) g^2}, {@code w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)}, with
@@ -13,6 +10,9 @@ public final class Adam extends StatefulOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
+    /** This step's bias-corrected step size and 1/sqrt(1 - b2^t), set by {@link #beginStep}. */
+    private float stepSize;
+    private float invSqrtBc2;
 
     public Adam(double lr) {
         this(lr, 0.9, 0.999, 1e-8);
@@ -37,31 +37,13 @@ public final class Adam extends StatefulOptimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] state, long t) {
-        task.w = w;
-        task.g = g;
-        task.m = state[0];
-        task.v = state[1];
-        task.stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        task.invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
-        task.execute(w.length);
+    void beginStep(long t) {
+        stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+        invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
     }
 
-    private final Task task = new Task();
-
-    /** One update, split over the kernel threads; reused so that a step allocates nothing. */
-    private final class Task extends ParallelRange {
-        private final UpdateKernels kernels = UpdateKernels.get();
-        float[] w;
-        float[] g;
-        float[] m;
-        float[] v;
-        float stepSize;
-        float invSqrtBc2;
-
-        @Override
-        protected void range(int from, int to) {
-            kernels.adam(w, g, m, v, from, to, (float) beta1, (float) beta2, stepSize, invSqrtBc2, (float) eps);
-        }
+    @Override
+    void updateRange(float[] w, float[] g, float[][] state, int from, int to) {
+        kernels.adam(w, g, state[0], state[1], from, to, (float) beta1, (float) beta2, stepSize, invSqrtBc2, (float) eps);
     }
 }

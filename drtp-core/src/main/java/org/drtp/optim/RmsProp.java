@@ -1,8 +1,5 @@
 package org.drtp.optim;
 
-import org.drtp.tensor.ParallelRange;
-import org.drtp.tensor.UpdateKernels;
-
 /**
  * RMSprop as {@code torch.optim.RMSprop} with its defaults (alpha 0.99, eps 1e-8, no momentum, not
  * centred): {@code s = alpha s + (1-alpha) g^2}, {@code w -= lr g / (sqrt(s) + eps)}.
@@ -34,25 +31,7 @@ public final class RmsProp extends StatefulOptimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] state, long t) {
-        task.w = w;
-        task.g = g;
-        task.s = state[0];
-        task.execute(w.length);
-    }
-
-    private final Task task = new Task();
-
-    /** One update, split over the kernel threads; reused so that a step allocates nothing. */
-    private final class Task extends ParallelRange {
-        private final UpdateKernels kernels = UpdateKernels.get();
-        float[] w;
-        float[] g;
-        float[] s;
-
-        @Override
-        protected void range(int from, int to) {
-            kernels.rmsprop(w, g, s, from, to, alpha, (float) lr, eps);
-        }
+    void updateRange(float[] w, float[] g, float[][] state, int from, int to) {
+        kernels.rmsprop(w, g, state[0], from, to, alpha, (float) lr, eps);
     }
 }

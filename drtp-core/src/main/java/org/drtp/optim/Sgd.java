@@ -1,8 +1,5 @@
 package org.drtp.optim;
 
-import org.drtp.tensor.ParallelRange;
-import org.drtp.tensor.UpdateKernels;
-
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD}: plain ({@code w -= lr g}), with heavy-ball
  * momentum ({@code buf = mu buf + g}, first step {@code buf = g}; {@code w -= lr buf}), or Nesterov
@@ -12,6 +9,8 @@ public final class Sgd extends StatefulOptimizer {
 
     private final float momentum;
     private final boolean nesterov;
+    /** Whether this is the parameter's first step (the momentum buffer starts as the gradient itself). */
+    private boolean first;
 
     public Sgd(double lr, double momentum, boolean nesterov) {
         super(lr, momentum == 0 ? new String[0] : new String[] {"momentum_buffer"});
@@ -36,31 +35,16 @@ public final class Sgd extends StatefulOptimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] state, long t) {
-        task.w = w;
-        task.g = g;
-        task.buf = momentum == 0 ? null : state[0];
-        task.first = t == 1;
-        task.execute(w.length);
+    void beginStep(long t) {
+        first = t == 1;
     }
 
-    private final Task task = new Task();
-
-    /** One update, split over the kernel threads; reused so that a step allocates nothing. */
-    private final class Task extends ParallelRange {
-        private final UpdateKernels kernels = UpdateKernels.get();
-        float[] w;
-        float[] g;
-        float[] buf;
-        boolean first;
-
-        @Override
-        protected void range(int from, int to) {
-            if (buf == null) {
-                kernels.sgd(w, g, from, to, (float) lr);
-            } else {
-                kernels.momentum(w, g, buf, from, to, (float) lr, momentum, nesterov, first);
-            }
+    @Override
+    void updateRange(float[] w, float[] g, float[][] state, int from, int to) {
+        if (momentum == 0) {
+            kernels.sgd(w, g, from, to, (float) lr);
+        } else {
+            kernels.momentum(w, g, state[0], from, to, (float) lr, momentum, nesterov, first);
         }
     }
 }

@@ -5,8 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.drtp.nn.Parameter;
+import org.drtp.tensor.ParallelRange;
+import org.drtp.tensor.UpdateKernels;
 
-/** Shared bookkeeping: per-parameter state buffers of the parameter's size, and a per-parameter step count. */
+/**
+ * Shared bookkeeping: per-parameter state buffers of the parameter's size, a per-parameter step count, and the
+ * element-wise update split over the kernel threads (one reused job, so a step allocates nothing).
+ */
 abstract class StatefulOptimizer implements Optimizer {
 
     private final String[] bufferNames;
@@ -14,6 +19,9 @@ abstract class StatefulOptimizer implements Optimizer {
     private final Map<Parameter, float[]> steps = new IdentityHashMap<>();
     private final Map<String, float[]> named = new LinkedHashMap<>();
     protected final double lr;
+    /** The element-wise update kernels (Vector API or plain) the subclasses' {@link #updateRange} calls. */
+    final UpdateKernels kernels = UpdateKernels.get();
+    private final Update update = new Update();
 
     StatefulOptimizer(double lr, String... bufferNames) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -74,9 +82,31 @@ abstract class StatefulOptimizer implements Optimizer {
         float[] s = steps.get(p);
         // Step counts stay exact in a float up to 2^24 steps; beyond that bias correction is 1 anyway.
         s[0] = Math.min(s[0] + 1, 16777216f);
-        update(p.value(), p.grad(), b, (long) s[0]);
+        beginStep((long) s[0]);
+        update.w = p.value();
+        update.g = p.grad();
+        update.state = b;
+        update.execute(p.size());
     }
 
-    /** Updates {@code w} in place from gradient {@code g}; {@code t} is this parameter's 1-based step number. */
-    abstract void update(float[] w, float[] g, float[][] state, long t);
+    /** Sets the per-step scalars (bias corrections, first-step flags); {@code t} is the 1-based step number. */
+    void beginStep(long t) {
+    }
+
+    /**
+     * Updates {@code w[from, to)} in place from the gradient {@code g} and the parameter's state buffers, with the
+     * scalars {@link #beginStep} set. Runs on the kernel threads, each on its own range.
+     */
+    abstract void updateRange(float[] w, float[] g, float[][] state, int from, int to);
+
+    private final class Update extends ParallelRange {
+        float[] w;
+        float[] g;
+        float[][] state;
+
+        @Override
+        protected void range(int from, int to) {
+            updateRange(w, g, state, from, to);
+        }
+    }
 }
