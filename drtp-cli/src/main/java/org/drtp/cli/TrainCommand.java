@@ -83,12 +83,16 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig config = options.toRunConfig();
         RunSummary summary = new RunSummary(options.dataset, config);
         RunDirectory dir = null;
+        // --out is made before the data load, so that an unwritable path fails at once, and removed again (when
+        // this run made it) if the run fails before its first epoch.
+        boolean createdOut = out != null && !Files.exists(out);
         if (out != null) {
+            Outputs.checkWritable(out, "--out");
             try {
                 dir = new RunDirectory(out, Manifest.of("train", spec.commandLine().getParseResult().originalArgs(),
                         options.dataset, config, VersionProvider.version()), summary);
             } catch (IOException e) {
-                throw new Errors.UsageException(e.getMessage());
+                throw new Errors.UsageException("--out " + out + ": cannot write manifest.json (" + e.getMessage() + ")");
             }
         }
         Checkpoints checkpoints;
@@ -99,6 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             if (dir != null) {
                 dir.discardUnstarted();
+            }
+            if (createdOut) {
+                Outputs.removeIfEmpty(out);
             }
             throw e;
         }

@@ -25,25 +25,11 @@ public final class RunDirectory implements TrainingListener {
     private final Path dir;
     private final RunSummary summary;
     private final StringBuilder csv = new StringBuilder(CSV_HEADER);
-    /** Whether this run made the directory (so it may remove it again if the run never started). */
-    private final boolean created;
 
-    /** Creates the directory (or checks it is writable) and writes the manifest. */
+    /** Writes the manifest into {@code dir}, which the caller has created and checked (Outputs.checkWritable). */
     public RunDirectory(Path dir, Map<String, Object> manifest, RunSummary summary) throws IOException {
         this.dir = dir;
         this.summary = summary;
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException("--out " + dir + ": exists and is not a directory");
-        }
-        created = !Files.exists(dir);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("--out " + dir + ": cannot create directory (" + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IOException("--out " + dir + ": directory is not writable");
-        }
         AtomicFiles.writeString(dir.resolve("manifest.json"), Json.pretty(manifest));
     }
 
@@ -53,8 +39,7 @@ public final class RunDirectory implements TrainingListener {
 
     /**
      * Undoes the constructor when the run fails before its first epoch (bad data, a topology that does not fit):
-     * the directory is made early so that an unwritable --out fails before a long data load, but a run that never
-     * started should not leave a manifest behind. Removes only what this object wrote.
+     * a run that never started should not leave a manifest behind. Removes only what this object wrote.
      */
     public void discardUnstarted() {
         if (csv.length() > CSV_HEADER.length()) {
@@ -62,13 +47,6 @@ public final class RunDirectory implements TrainingListener {
         }
         try {
             Files.deleteIfExists(dir.resolve("manifest.json"));
-            if (created) {
-                try (var entries = Files.list(dir)) {
-                    if (entries.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                }
-            }
         } catch (IOException e) {
             // Best effort: the run's own error is what the user needs to see.
         }
