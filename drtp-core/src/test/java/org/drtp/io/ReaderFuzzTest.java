@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -69,9 +68,7 @@ class ReaderFuzzTest {
 
     @AfterContainer
     static void cleanup() throws IOException {
-        try (var s = Files.walk(tmp)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Mutations.deleteTree(tmp);
     }
 
     @Provide
@@ -97,12 +94,7 @@ class ReaderFuzzTest {
                 "CONV_3_3_1_1_FC_3", "1x1x100000000", "1x2x2", "0x1x4", "x", "-1", "3", "1.5", "nan", "fa", "bp", "dfa",
                 "shallow", "relu", "none", "ce", "mse", "scale=0", "scale=1;mean=1;std=0", "layers.0.weight", "2", ""),
                 Arbitraries.strings().ofMaxLength(12));
-        return Combinators.combine(key, value).as((k, v) -> {
-            SafeTensors.Content c = SafeTensors.decode(validModel, "valid");
-            java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
-            meta.put(k, v);
-            return SafeTensors.encode(meta, c.tensors());
-        });
+        return Mutations.metadata(validModel, key, value);
     }
 
     @Provide

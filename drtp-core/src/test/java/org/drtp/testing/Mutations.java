@@ -1,9 +1,16 @@
 package org.drtp.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.drtp.io.SafeTensors;
 
 /** Hostile inputs for the reader fuzz tests: random bytes, or a valid file damaged in the ways files get damaged. */
 public final class Mutations {
@@ -35,5 +42,22 @@ public final class Mutations {
                     return b;
                 });
         return Arbitraries.oneOf(random, mutated, mutated);
+    }
+
+    /** A valid safetensors file with one metadata field (drawn from {@code keys}) set to a value from {@code values}. */
+    public static Arbitrary<byte[]> metadata(byte[] valid, Arbitrary<String> keys, Arbitrary<String> values) {
+        return Combinators.combine(keys, values).as((k, v) -> {
+            SafeTensors.Content c = SafeTensors.decode(valid, "valid");
+            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+            meta.put(k, v);
+            return SafeTensors.encode(meta, c.tensors());
+        });
+    }
+
+    /** Deletes a fuzz test's scratch directory and everything in it (jqwik containers have no @TempDir). */
+    public static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

@@ -3,12 +3,9 @@ package org.drtp.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -16,7 +13,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.drtp.data.DataException;
 import org.drtp.data.TrainTest;
-import org.drtp.io.SafeTensors;
 import org.drtp.loss.Loss;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
@@ -49,9 +45,7 @@ class CheckpointFuzzTest {
 
     @AfterContainer
     static void cleanup() throws IOException {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Mutations.deleteTree(dir);
     }
 
     @Provide
@@ -67,12 +61,7 @@ class CheckpointFuzzTest {
                         "[[1,1,0.5,null,0.4,10,0.3,0.1,0.01]]", "[[0,1]]", "[[\"a\"]]", "[1]", "{\"a\":1}", "[[0,1,0.5",
                         "drtp-checkpoint", "bp"),
                 Arbitraries.strings().ofMaxLength(12));
-        return Combinators.combine(key, value).as((k, v) -> {
-            SafeTensors.Content c = SafeTensors.decode(valid, "valid");
-            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-            meta.put(k, v);
-            return SafeTensors.encode(meta, c.tensors());
-        });
+        return Mutations.metadata(valid, key, value);
     }
 
     @Property(tries = TRIES)
