@@ -18,6 +18,7 @@ import org.drtp.cli.output.RunSummary;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
 import org.drtp.io.ModelFile;
+import org.drtp.nn.Network;
 import org.drtp.train.Checkpoints;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.RunConfig;
@@ -161,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Loads the dataset and checks the topology against it before any training. */
     private TrainTest loadChecked(RunConfig config) {
         TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
-        int outputs = config.buildNetwork(data, 0).outputSize();
+        int outputs = Network.outputUnits(config.topology(), data.train().exampleShape());
         if (outputs != data.train().targetSize()) {
             throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
                     + " units but dataset " + options.dataset + " has " + data.train().targetSize()

@@ -85,6 +85,12 @@ public final class Network {
         return shapes;
     }
 
+    /** Units of the network's output on inputs of {@code inputShape}, checked as {@link #checkShapes}; allocates nothing. */
+    public static int outputUnits(Topology topology, Shape inputShape) {
+        List<Shape> shapes = checkShapes(topology, inputShape);
+        return shapes.get(shapes.size() - 1).size();
+    }
+
     /**
      * Number of parameters the topology has on inputs of {@code inputShape}, computed without allocating
      * anything (lets a model loader check a file's claims before building).

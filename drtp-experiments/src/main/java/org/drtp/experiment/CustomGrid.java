@@ -279,30 +279,33 @@ public final class CustomGrid implements Experiment {
             }
             combos = next;
         }
-        List<RunSpec> specs = new ArrayList<>();
+        List<RunSpec> firstTrials = new ArrayList<>();
         Set<String> checked = new LinkedHashSet<>();
         for (Map<String, Object> c : combos) {
-            RunSpec s = spec(c, o.epochs() > 0 ? o.epochs() : (int) c.get("epochs"), 0);
+            RunSpec s = spec(c, o.epochs() > 0 ? o.epochs() : (int) c.get("epochs"));
             check(s, data, checked);
+            firstTrials.add(s);
         }
         // Trial-major, as the paper's grids: the first trial of every combination comes before any second one,
         // so an interrupted sweep (or any one shard) already covers the whole grid.
+        List<RunSpec> specs = new ArrayList<>();
         for (int trial = 0; trial < t; trial++) {
-            for (Map<String, Object> c : combos) {
-                specs.add(spec(c, o.epochs() > 0 ? o.epochs() : (int) c.get("epochs"), trial));
+            for (RunSpec s : firstTrials) {
+                specs.add(s.withTrial(trial));
             }
         }
         return specs;
     }
 
-    private RunSpec spec(Map<String, Object> c, int epochs, int trial) {
+    /** The first trial of one combination of the axes. */
+    private RunSpec spec(Map<String, Object> c, int epochs) {
         String topology = (String) c.get("topology");
         return new RunSpec(name, false, (String) c.get("dataset"), (int) c.get("train_limit"), (int) c.get("test_limit"),
                 (int) c.get("validation"), topology, topology, (String) c.get("train_mode"), (String) c.get("optimizer"),
                 (double) c.get("lr"), (String) c.get("loss"), (String) c.get("hidden_act"), (String) c.get("output_act"),
                 (float) (double) (Double) c.get("dropout"), (boolean) c.get("fc_zero_init"),
                 (boolean) c.get("freeze_conv_layers"), c.get("augment").equals("flip"), epochs, (int) c.get("batch_size"),
-                (int) c.get("patience"), (int) c.get("align_every"), seed, trial);
+                (int) c.get("patience"), (int) c.get("align_every"), seed, 0);
     }
 
     /** Settings that only fail together (loss vs output, topology vs data) fail here, before anything runs. */
@@ -312,9 +315,7 @@ public final class CustomGrid implements Experiment {
             s.toRunConfig();
             if (checked.add(s.dataset() + "|" + s.topology() + "|" + s.validation())) {
                 TrainTest d = data.forRun(s);
-                Topology top = Topology.parse(s.topology());
-                List<org.drtp.tensor.Shape> shapes = Network.checkShapes(top, d.train().exampleShape());
-                int outputs = shapes.get(shapes.size() - 1).size();
+                int outputs = Network.outputUnits(Topology.parse(s.topology()), d.train().exampleShape());
                 if (outputs != d.train().targetSize()) {
                     throw new IllegalArgumentException("the output layer has " + outputs + " units but dataset "
                             + s.dataset() + " has " + d.train().targetSize() + " classes or targets");
