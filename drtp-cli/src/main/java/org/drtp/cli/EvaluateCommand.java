@@ -11,7 +11,7 @@ import org.drtp.data.DataException;
 import org.drtp.data.Dataset;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
-import org.drtp.io.ModelFile;
+import org.drtp.model.ModelFile;
 import org.drtp.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.drtp.data.CsvFormat;
 import org.drtp.data.DataException;
 import org.drtp.data.IdxFile;
-import org.drtp.io.ModelFile;
+import org.drtp.model.ModelFile;
 import org.drtp.nn.Inference;
 import org.drtp.tensor.Shape;
 import org.drtp.train.Evaluation;

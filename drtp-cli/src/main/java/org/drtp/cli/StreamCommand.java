@@ -15,7 +15,7 @@ import org.drtp.data.IdxFile;
 import org.drtp.data.LabelledStream;
 import org.drtp.data.MnistFormat;
 import org.drtp.data.Normalization;
-import org.drtp.io.ModelFile;
+import org.drtp.model.ModelFile;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;

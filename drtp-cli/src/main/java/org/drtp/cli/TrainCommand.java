@@ -17,7 +17,7 @@ import org.drtp.cli.output.RunDirectory;
 import org.drtp.cli.output.RunSummary;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
-import org.drtp.io.ModelFile;
+import org.drtp.model.ModelFile;
 import org.drtp.nn.Network;
 import org.drtp.train.Checkpoints;
 import org.drtp.train.EpochMetrics;

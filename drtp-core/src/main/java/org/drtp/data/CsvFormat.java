@@ -64,6 +64,30 @@ public final class CsvFormat {
         return n;
     }
 
+    /**
+     * The first line without a UTF-8 byte-order mark (editors on Windows write one; Java's reader keeps it as
+     * U+FEFF, which would make the first number unreadable); other lines as they are.
+     */
+    public static String withoutBom(String line, int lineNo) {
+        return lineNo == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+
+    /**
+     * The class of a label value: a whole number in [0, classes) (any whole number >= 0 when {@code classes}
+     * is 0, i.e. not known yet). One check for every reader of labelled rows (train, stream, predict), so that
+     * they accept and refuse the same labels. {@code where} names the file and row.
+     */
+    public static int classLabel(float value, int classes, String where) {
+        if (value < 0 || value != Math.rint(value) || value > 1_000_000) {
+            throw new DataException(where + ": label " + value + " is not a class number (0, 1, 2, ...)");
+        }
+        if (classes > 0 && value >= classes) {
+            throw new DataException(where + ": label " + (int) value + " is beyond the " + classes + " classes (0.."
+                    + (classes - 1) + ")");
+        }
+        return (int) value;
+    }
+
     private static boolean isSeparator(char c) {
         return c == ',' || c == ';' || c == ' ' || c == '\t';
     }
@@ -102,16 +126,12 @@ public final class CsvFormat {
         try {
             v = Float.parseFloat(token);
         } catch (NumberFormatException e) {
-            throw new DataException(source + " line " + lineNo + ", column " + col + ": '" + abbreviate(token) + "' is not a number");
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": '" + DataException.shorten(token) + "' is not a number");
         }
         if (!Float.isFinite(v)) {
-            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + token + " (expected a finite number)");
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + DataException.shorten(token) + " (expected a finite number)");
         }
         return v;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /**
@@ -145,6 +165,7 @@ public final class CsvFormat {
             float[] buf = new float[1 << 16];
             while ((line = r.readLine()) != null) {
                 lineNo++;
+                line = withoutBom(line, lineNo);
                 if (lineNo == 1 && isHeader(line)) {
                     continue;
                 }
@@ -189,11 +210,7 @@ public final class CsvFormat {
         for (int i = 0; i < rows.size(); i++) {
             float[] r = rows.get(i);
             System.arraycopy(r, 0, x, i * d, d);
-            float l = r[d];
-            if (l < 0 || l != Math.rint(l) || l > 1_000_000) {
-                throw new DataException(path + ": data row " + (i + 1) + ": label " + l + " is not a class number (0, 1, 2, ...)");
-            }
-            y[i] = (int) l;
+            y[i] = classLabel(r[d], numClasses, path + ": data row " + (i + 1));
             max = Math.max(max, y[i]);
         }
         int classes = numClasses > 0 ? numClasses : Math.max(2, max + 1);

@@ -47,6 +47,7 @@ public interface LabelledStream extends Closeable {
                     String line;
                     while ((line = reader.readLine()) != null) {
                         lineNo++;
+                        line = CsvFormat.withoutBom(line, lineNo);
                         if (lineNo == 1 && CsvFormat.isHeader(line)) {
                             continue;
                         }
@@ -62,12 +63,9 @@ public interface LabelledStream extends Closeable {
                         } else if (n != width) {
                             throw new DataException(source + " line " + lineNo + ": " + n + " values, earlier lines have " + width);
                         }
-                        float label = row[n - 1];
-                        if (label < 0 || label != Math.rint(label) || label > 1_000_000) {
-                            throw new DataException(source + " line " + lineNo + ": label " + label + " is not a class number");
-                        }
+                        int label = CsvFormat.classLabel(row[n - 1], 0, source + " line " + lineNo);
                         System.arraycopy(row, 0, x, 0, n - 1);
-                        return (int) label;
+                        return label;
                     }
                     return -1;
                 } catch (IOException e) {

@@ -58,8 +58,12 @@ public final class SafeTensors {
         }
     }
 
-    /** A file's content: metadata strings and named tensors, in file order. */
-    public record Content(Map<String, String> metadata, Map<String, Tensor> tensors) {
+    /**
+     * A file's content: metadata strings (without the checksum field) and named tensors, in file order.
+     * {@code checksummed} is false for a file written before drtp stored checksums: it loaded, but nothing
+     * vouches for its bytes (callers tell the user).
+     */
+    public record Content(Map<String, String> metadata, Map<String, Tensor> tensors, boolean checksummed) {
 
         /** The tensor named {@code name}; a DataException naming the file when it is missing. */
         public Tensor require(String source, String name) {
@@ -92,36 +96,63 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
+    /**
+     * The metadata field holding {@code crc32c:XXXXXXXX}, the CRC32C of the file's metadata, tensor entries and
+     * tensor bytes (see {@link #checksum}). CRC32C detects every error of up to 32 consecutive bits, so any one
+     * damaged byte is caught for certain; it is the checksum of iSCSI and ext4 metadata and is in the JDK.
+     */
+    public static final String CHECKSUM_FIELD = "checksum";
+
     /** Writes a safetensors file atomically. */
     public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors) throws IOException {
         AtomicFiles.write(path, encode(metadata, tensors));
     }
 
-    /** The bytes of a safetensors file. */
+    /** The bytes of a safetensors file, with the checksum of its content in the metadata. */
     public static byte[] encode(Map<String, String> metadata, Map<String, Tensor> tensors) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (metadata != null && !metadata.isEmpty()) {
-            header.put("__metadata__", new LinkedHashMap<>(metadata));
-        }
         long offset = 0;
+        List<Entry> entries = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
             long count = 1;
-            List<Object> shape = new ArrayList<>();
             for (int d : t.shape()) {
-                shape.add((long) d);
                 count *= d;
             }
             if (count != t.count()) {
                 throw new IllegalArgumentException("tensor " + e.getKey() + ": shape " + Arrays.toString(t.shape())
                         + " does not hold " + t.count() + " values");
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", t.dtype());
-            entry.put("shape", shape);
-            entry.put("data_offsets", List.of(offset, offset + t.byteSize()));
-            header.put(e.getKey(), entry);
+            entries.add(new Entry(e.getKey(), t.dtype(), t.shape(), offset, offset + t.byteSize()));
             offset += t.byteSize();
+        }
+        if (offset > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("safetensors content of " + offset + " bytes is too large");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) offset).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : tensors.values()) {
+            if (t.f32() != null) {
+                data.asFloatBuffer().put(t.f32());
+            } else {
+                data.asLongBuffer().put(t.i64());
+            }
+            data.position(data.position() + t.byteSize());
+        }
+        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        meta.remove(CHECKSUM_FIELD);
+        String sum = checksum(meta, entries, data.array(), 0, data.capacity());
+        meta.put(CHECKSUM_FIELD, sum);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("__metadata__", meta);
+        for (Entry e : entries) {
+            List<Object> shape = new ArrayList<>();
+            for (int d : e.shape()) {
+                shape.add((long) d);
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", e.dtype());
+            entry.put("shape", shape);
+            entry.put("data_offsets", List.of(e.begin(), e.end()));
+            header.put(e.name(), entry);
         }
         byte[] json = MiniJson.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8; // spaces up to 8-byte alignment, as the reference writer does
@@ -134,15 +165,34 @@ public final class SafeTensors {
         for (int i = json.length; i < padded; i++) {
             buf.put((byte) ' ');
         }
-        for (Tensor t : tensors.values()) {
-            if (t.f32() != null) {
-                buf.asFloatBuffer().put(t.f32());
-            } else {
-                buf.asLongBuffer().put(t.i64());
-            }
-            buf.position(buf.position() + t.byteSize());
-        }
+        buf.put(data.array());
         return buf.array();
+    }
+
+    /** A tensor's header entry. */
+    private record Entry(String name, String dtype, int[] shape, long begin, long end) {
+    }
+
+    /**
+     * {@code crc32c:XXXXXXXX} over the metadata (sorted by key, checksum field excluded), the tensor entries in
+     * data order (name, dtype, shape, offsets) and the tensor bytes: a damaged byte anywhere that a reader would
+     * trust (a weight, a shape, a metadata value such as the epoch) changes it.
+     */
+    private static String checksum(Map<String, String> metadata, List<Entry> entries, byte[] data, int from, int length) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        StringBuilder sb = new StringBuilder();
+        for (String k : new java.util.TreeMap<>(metadata).keySet()) {
+            sb.append(k).append('\0').append(metadata.get(k)).append('\0');
+        }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        for (Entry e : sorted) {
+            sb.append(e.name()).append('\0').append(e.dtype()).append(Arrays.toString(e.shape()))
+                    .append(e.begin()).append(',').append(e.end()).append('\0');
+        }
+        crc.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        crc.update(data, from, length);
+        return String.format(java.util.Locale.ROOT, "crc32c:%08x", crc.getValue());
     }
 
     /** Reads and validates a safetensors file. */
@@ -195,8 +245,6 @@ public final class SafeTensors {
         long dataStart = 8 + n;
         long dataLength = bytes.length - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
-        record Entry(String name, String dtype, int[] shape, long begin, long end) {
-        }
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> e : header.entrySet()) {
             String name = (String) e.getKey();
@@ -268,6 +316,14 @@ public final class SafeTensors {
             throw new DataException(source + ": tensors cover " + expected + " bytes but the file holds " + dataLength
                     + " bytes of data");
         }
+        String stored = metadata.remove(CHECKSUM_FIELD);
+        if (stored != null) {
+            String actual = checksum(metadata, entries, bytes, (int) dataStart, (int) dataLength);
+            if (!stored.equals(actual)) {
+                throw new DataException(source + ": damaged: the content does not match its checksum (stored "
+                        + DataException.shorten(stored) + ", computed " + actual + "); the file was changed after it was written");
+            }
+        }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
             ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + e.begin()), (int) (e.end() - e.begin()))
@@ -282,6 +338,6 @@ public final class SafeTensors {
                 tensors.put(e.name(), Tensor.i64(e.shape(), v));
             }
         }
-        return new Content(metadata, tensors);
+        return new Content(metadata, tensors, stored != null);
     }
 }

@@ -57,6 +57,18 @@ public final class Parameter {
         return grad;
     }
 
+    /**
+     * Sets the value from saved values (a model file, a checkpoint); {@code values} must hold exactly
+     * {@link #size()} values. Copies: the caller's array is not kept.
+     */
+    public void load(float[] values) {
+        if (values.length != value.length) {
+            throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " holds " + value.length
+                    + " values, got " + values.length);
+        }
+        System.arraycopy(values, 0, value, 0, value.length);
+    }
+
     public boolean isFrozen() {
         return frozen;
     }

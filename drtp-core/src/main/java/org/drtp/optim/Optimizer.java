@@ -37,8 +37,18 @@ public interface Optimizer {
     void reset();
 
     /**
-     * The state to checkpoint, as named arrays (e.g. {@code layers.0.weight.exp_avg}); step counters are
-     * stored as one-element arrays. The arrays are live: writing into them restores a state.
+     * A copy of the state to checkpoint, as named arrays (e.g. {@code layers.0.weight.exp_avg}); step counters
+     * are one-element arrays.
      */
     Map<String, float[]> state();
+
+    /**
+     * Restores a state saved from {@link #state()}: the same names, each with the same number of values, or an
+     * IllegalArgumentException naming the first difference. Stateless optimizers accept only an empty state.
+     */
+    default void loadState(Map<String, float[]> saved) {
+        if (!saved.isEmpty() || !state().isEmpty()) {
+            throw new IllegalArgumentException("optimizer " + id() + " cannot restore state " + saved.keySet());
+        }
+    }
 }

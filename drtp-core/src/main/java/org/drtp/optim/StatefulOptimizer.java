@@ -67,7 +67,27 @@ abstract class StatefulOptimizer implements Optimizer {
 
     @Override
     public Map<String, float[]> state() {
-        return java.util.Collections.unmodifiableMap(named);
+        Map<String, float[]> copy = new java.util.LinkedHashMap<>();
+        named.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    @Override
+    public void loadState(Map<String, float[]> saved) {
+        if (!saved.keySet().equals(named.keySet())) {
+            java.util.Set<String> missing = new java.util.TreeSet<>(named.keySet());
+            missing.removeAll(saved.keySet());
+            java.util.Set<String> extra = new java.util.TreeSet<>(saved.keySet());
+            extra.removeAll(named.keySet());
+            throw new IllegalArgumentException("optimizer " + id() + " state: missing " + missing + ", unexpected " + extra);
+        }
+        for (Map.Entry<String, float[]> e : saved.entrySet()) {
+            if (e.getValue().length != named.get(e.getKey()).length) {
+                throw new IllegalArgumentException("optimizer state " + e.getKey() + " holds " + named.get(e.getKey()).length
+                        + " values, got " + e.getValue().length);
+            }
+        }
+        saved.forEach((k, v) -> System.arraycopy(v, 0, named.get(k), 0, v.length));
     }
 
     @Override

@@ -2,30 +2,34 @@ package org.drtp.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.drtp.data.DataException;
 import org.drtp.io.MiniJson;
 import org.drtp.io.SafeTensors;
+import org.drtp.model.ModelState;
 import org.drtp.nn.Network;
-import org.drtp.nn.Parameter;
 import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
-import org.drtp.rule.FeedbackMatrix;
 import org.drtp.rule.LearningRule;
 
 /**
  * Per-trial training checkpoints in a directory: {@code trial-T/checkpoint.safetensors}, rewritten atomically
- * after every epoch. A checkpoint holds the weights, the feedback matrices, the optimizer state, the random
- * generators' states and the metrics so far, so a resumed run continues exactly where the last complete
- * epoch ended and ends with the same weights, bit for bit, as an uninterrupted run (same seed, same kernels,
- * same thread count). The run's configuration fingerprint is stored too: resuming with other settings is an
- * error, not a silent mix.
+ * after every epoch, and the one before it, {@code trial-T/checkpoint.previous.safetensors}, so that one damaged
+ * file does not cost the run. A checkpoint holds the model state, the optimizer state and the random
+ * generators' states (all through {@link ModelState}, as model files, with the same checksum) and the metrics
+ * so far, so a resumed run continues exactly where the last complete epoch ended and ends with the same
+ * weights, bit for bit, as an uninterrupted run (same seed, same kernels, same thread count). The run's
+ * configuration fingerprint is stored too: resuming with other settings is an error, not a silent mix. A
+ * damaged checkpoint is never resumed from: {@link Damaged} says so, and whether the previous one is intact.
  */
 public final class Checkpoints {
 
@@ -34,14 +38,27 @@ public final class Checkpoints {
 
     private final Path dir;
     private final String fingerprint;
+    private final boolean usePrevious;
+    private final Consumer<String> notes;
 
     /**
      * @param dir         the checkpoint directory (created on first save)
      * @param fingerprint text identifying the run's configuration (e.g. {@code RunConfig.toString()})
      */
     public Checkpoints(Path dir, String fingerprint) {
+        this(dir, fingerprint, false, note -> { });
+    }
+
+    /**
+     * @param usePrevious when a trial's latest checkpoint is damaged, continue from the previous one (if intact)
+     *                    instead of failing with {@link Damaged}
+     * @param notes       told when a checkpoint is used that is not the latest, or has no checksum (older drtp)
+     */
+    public Checkpoints(Path dir, String fingerprint, boolean usePrevious, Consumer<String> notes) {
         this.dir = dir;
         this.fingerprint = fingerprint;
+        this.usePrevious = usePrevious;
+        this.notes = notes;
     }
 
     public Path dir() {
@@ -52,8 +69,41 @@ public final class Checkpoints {
         return dir.resolve("trial-" + (trial + 1)).resolve("checkpoint.safetensors");
     }
 
+    /** The checkpoint of the epoch before {@link #file}'s. */
+    public Path previousFile(int trial) {
+        return dir.resolve("trial-" + (trial + 1)).resolve("checkpoint.previous.safetensors");
+    }
+
+    /** Whether trial {@code trial} has a checkpoint (latest or previous). */
+    public boolean exists(int trial) {
+        return Files.exists(file(trial)) || Files.exists(previousFile(trial));
+    }
+
     /** What a checkpoint restored: the last completed epoch and the metrics up to it. */
     public record Restored(int epoch, List<EpochMetrics> history) {
+    }
+
+    /**
+     * The latest checkpoint of a trial is damaged (bad checksum, cut short, inconsistent). {@code previousEpoch}
+     * is the epoch of the intact previous checkpoint, or 0 when there is none.
+     */
+    public static final class Damaged extends DataException {
+        private final Path file;
+        private final int previousEpoch;
+
+        Damaged(String message, Path file, int previousEpoch, Throwable cause) {
+            super(message, cause);
+            this.file = file;
+            this.previousEpoch = previousEpoch;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public int previousEpoch() {
+            return previousEpoch;
+        }
     }
 
     void save(int trial, int epoch, Network net, LearningRule rule, Optimizer opt, Map<String, Rng> rngs,
@@ -66,24 +116,32 @@ public final class Checkpoints {
         meta.put("epoch", Integer.toString(epoch));
         meta.put("train_mode", rule.id());
         meta.put("metrics", encode(history));
-        Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
-        for (Parameter p : net.parameters()) {
-            t.put(p.name(), SafeTensors.Tensor.f32(p.shape(), p.value()));
-        }
-        for (FeedbackMatrix f : rule.feedbackMatrices()) {
-            t.put(f.name(), SafeTensors.Tensor.f32(f.shape(), f.values()));
-        }
-        for (Map.Entry<String, float[]> e : opt.state().entrySet()) {
-            t.put("optimizer." + e.getKey(), SafeTensors.Tensor.f32(new int[] {e.getValue().length}, e.getValue()));
-        }
-        for (Map.Entry<String, Rng> e : rngs.entrySet()) {
-            t.put("rng." + e.getKey(), SafeTensors.Tensor.i64(new int[] {4}, e.getValue().state()));
-        }
+        Path f = file(trial);
         try {
-            SafeTensors.write(file(trial), meta, t);
+            if (Files.isRegularFile(f)) {
+                try {
+                    Files.move(f, previousFile(trial), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(f, previousFile(trial), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            new ModelState(net, rule, opt, rngs).write(f, meta);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file(trial) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A checked checkpoint file: its content and what its metadata says. */
+    private record Checked(Path file, SafeTensors.Content content, int epoch, List<EpochMetrics> history) {
+    }
+
+    /**
+     * The epoch a resume of {@code trial} would continue from (0: no checkpoint), checking the checkpoint the
+     * way {@link #restore} will, so that a damaged file or other settings are found before any data is loaded.
+     */
+    public int completedEpochs(int trial) {
+        Checked c = choose(trial);
+        return c == null ? 0 : c.epoch();
     }
 
     /**
@@ -91,67 +149,92 @@ public final class Checkpoints {
      * returns null if there is none.
      */
     Restored restore(int trial, Network net, LearningRule rule, Optimizer opt, Map<String, Rng> rngs) {
-        Path f = file(trial);
-        if (!Files.exists(f)) {
+        Checked c = choose(trial);
+        if (c == null) {
             return null;
         }
-        SafeTensors.Content c = SafeTensors.read(f);
-        String src = f.toString();
-        if (!FORMAT.equals(c.metadata().get("format")) || !VERSION.equals(c.metadata().get("format_version"))) {
-            throw new DataException(src + ": not a drtp checkpoint of format version " + VERSION);
+        try {
+            new ModelState(net, rule, opt, rngs).load(c.content(), c.file().toString());
+        } catch (DataException e) {
+            throw new Damaged(e.getMessage(), c.file(), 0, e);
         }
-        String stored = c.requireMeta(src, "config");
+        return new Restored(c.epoch(), c.history());
+    }
+
+    /** The checkpoint to resume from: the latest if intact, else (if allowed) the previous one; null if none. */
+    private Checked choose(int trial) {
+        Path latest = file(trial);
+        Path previous = previousFile(trial);
+        if (!Files.exists(latest)) {
+            if (!Files.exists(previous)) {
+                return null;
+            }
+            // Killed between moving the latest aside and writing the new one: the previous is the latest.
+            return check(previous, trial);
+        }
+        try {
+            return check(latest, trial);
+        } catch (Damaged damaged) {
+            Checked before = null;
+            try {
+                before = Files.exists(previous) ? check(previous, trial) : null;
+            } catch (Damaged alsoDamaged) {
+                // neither can be used
+            }
+            if (before != null && usePrevious) {
+                notes.accept(latest + " is damaged; continuing from the previous checkpoint " + previous + " (epoch "
+                        + before.epoch() + ")");
+                return before;
+            }
+            throw new Damaged(damaged.getMessage(), latest, before == null ? 0 : before.epoch(), damaged);
+        }
+    }
+
+    /** Reads and checks one checkpoint file; any damage is {@link Damaged}, other settings an IllegalArgumentException. */
+    private Checked check(Path f, int trial) {
+        String src = f.toString();
+        SafeTensors.Content c;
+        try {
+            c = ModelState.read(f, notes);
+        } catch (DataException e) {
+            throw new Damaged(e.getMessage(), f, 0, e);
+        }
+        if (!FORMAT.equals(c.metadata().get("format")) || !VERSION.equals(c.metadata().get("format_version"))) {
+            throw new Damaged(src + ": not a drtp checkpoint of format version " + VERSION, f, 0, null);
+        }
+        String stored = c.metadata().get("config");
+        if (stored == null) {
+            throw new Damaged(src + ": missing metadata field 'config'", f, 0, null);
+        }
         if (!stored.equals(fingerprint)) {
             throw new IllegalArgumentException("the checkpoint in " + dir + " was made with other settings:\n  checkpoint: "
                     + stored + "\n  this run:   " + fingerprint + "\nresume with the same settings or use another --checkpoint-dir");
         }
-        for (Parameter p : net.parameters()) {
-            copy(c.require(src, p.name()), src, p.name(), p.value());
-        }
-        for (FeedbackMatrix m : rule.feedbackMatrices()) {
-            copy(c.require(src, m.name()), src, m.name(), m.values());
-        }
-        for (Map.Entry<String, float[]> e : opt.state().entrySet()) {
-            copy(c.require(src, "optimizer." + e.getKey()), src, "optimizer." + e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, Rng> e : rngs.entrySet()) {
-            SafeTensors.Tensor t = c.require(src, "rng." + e.getKey());
-            if (t.i64() == null || t.i64().length != 4) {
-                throw new DataException(src + ": rng." + e.getKey() + " must be 4 I64 values");
-            }
-            try {
-                e.getValue().setState(t.i64());
-            } catch (IllegalArgumentException bad) {
-                throw new DataException(src + ": rng." + e.getKey() + " is not a valid generator state (" + bad.getMessage() + ")");
-            }
-        }
-        int epoch;
         try {
-            epoch = Integer.parseInt(c.requireMeta(src, "epoch"));
-        } catch (NumberFormatException e) {
-            throw new DataException(src + ": metadata epoch is not an integer");
-        }
-        List<EpochMetrics> history = decode(c.requireMeta(src, "metrics"), src);
-        // A checkpoint is written after each epoch with the metrics of every epoch so far: anything else is damage.
-        if (epoch < 1 || history.size() != epoch) {
-            throw new DataException(src + ": metadata epoch " + epoch + " does not match its " + history.size()
-                    + " recorded epoch(s) of metrics");
-        }
-        for (int i = 0; i < epoch; i++) {
-            if (history.get(i).epoch() != i + 1 || history.get(i).trial() != trial) {
-                throw new DataException(src + ": metrics row " + (i + 1) + " is for trial " + history.get(i).trial()
-                        + " epoch " + history.get(i).epoch() + ", expected trial " + trial + " epoch " + (i + 1));
+            int epoch;
+            try {
+                epoch = Integer.parseInt(c.requireMeta(src, "epoch"));
+            } catch (NumberFormatException e) {
+                throw new DataException(src + ": metadata epoch is not an integer");
             }
+            List<EpochMetrics> history = decode(c.requireMeta(src, "metrics"), src);
+            // A checkpoint is written after each epoch with the metrics of every epoch so far: anything else is damage.
+            if (epoch < 1 || history.size() != epoch) {
+                throw new DataException(src + ": metadata epoch " + epoch + " does not match its " + history.size()
+                        + " recorded epoch(s) of metrics");
+            }
+            for (int i = 0; i < epoch; i++) {
+                if (history.get(i).epoch() != i + 1 || history.get(i).trial() != trial) {
+                    throw new DataException(src + ": metrics row " + (i + 1) + " is for trial " + history.get(i).trial()
+                            + " epoch " + history.get(i).epoch() + ", expected trial " + trial + " epoch " + (i + 1));
+                }
+            }
+            return new Checked(f, c, epoch, history);
+        } catch (Damaged d) {
+            throw d;
+        } catch (DataException e) {
+            throw new Damaged(e.getMessage(), f, 0, e);
         }
-        return new Restored(epoch, history);
-    }
-
-    private static void copy(SafeTensors.Tensor t, String src, String name, float[] into) {
-        if (t.f32() == null || t.f32().length != into.length) {
-            throw new DataException(src + ": tensor " + name + " has " + (t.f32() == null ? "type " + t.dtype()
-                    : t.f32().length + " values") + ", expected " + into.length + " F32 values");
-        }
-        System.arraycopy(t.f32(), 0, into, 0, into.length);
     }
 
     static String encode(List<EpochMetrics> history) {

@@ -71,6 +71,12 @@ public final class Trainer {
         int batches = loader.batchesPerEpoch();
         List<EpochMetrics> history = new ArrayList<>();
         Checkpoints.Restored restored = checkpoints == null ? null : checkpoints.restore(trial, net, rule, optimizer, rngs);
+        if (restored != null && restored.epoch() > epochs) {
+            // Continuing cannot undo epochs: reporting them as a shorter run would label the wrong figures.
+            throw new IllegalArgumentException("the checkpoint of trial " + (trial + 1) + " in " + checkpoints.dir()
+                    + " has " + restored.epoch() + " epochs done, more than the " + epochs + " asked for: resume with "
+                    + restored.epoch() + " or more epochs");
+        }
         int firstEpoch = 1;
         listeners.forEach(l -> l.onTrainingStart(trial, epochs, batches));
         listeners.forEach(l -> l.onStepCreated(trial, step, net, rule, loss));

@@ -17,6 +17,8 @@ import org.drtp.data.CsvFormat;
 import org.drtp.data.DataException;
 import org.drtp.data.IdxFile;
 import org.drtp.loss.Loss;
+import org.drtp.model.ModelFile;
+import org.drtp.model.ModelState;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.random.Rng;
@@ -62,7 +64,7 @@ class ReaderFuzzTest {
         }
         validCifar = Cifar10Format.encode(new int[] {3, 9}, images);
         validModel = SafeTensors.encode(ModelFile.metadata(new ModelFile.Model(net, rule, Loss.BCE,
-                Normalization.unitInterval(), 3)), ModelFile.tensors(net, rule));
+                Normalization.unitInterval(), 3)), ModelState.of(net, rule).tensors());
         tmp = Files.createTempDirectory("drtp-fuzz");
     }
 

@@ -169,10 +169,7 @@ class OptimizerTest {
         Optimizer b = Optimizers.create(id, LR);
         Parameter q = param("w", p.value().clone());
         b.init(List.of(q));
-        for (Map.Entry<String, float[]> e : a.state().entrySet()) {
-            float[] dst = b.state().get(e.getKey());
-            System.arraycopy(e.getValue(), 0, dst, 0, dst.length);
-        }
+        b.loadState(a.state());
         for (int i = 3; i < 5; i++) {
             stepWith(a, p, GRADS[i]);
             stepWith(b, q, GRADS[i]);

@@ -54,6 +54,30 @@ public final class Mutations {
         });
     }
 
+    /**
+     * A file as a drtp before checksums wrote it: the same bytes with the checksum field taken out of the
+     * header (re-padded to 8 bytes).
+     */
+    public static byte[] withoutChecksum(byte[] file) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = (int) in.getLong();
+        String json = new String(file, 8, n, java.nio.charset.StandardCharsets.UTF_8).strip();
+        String without = json.replaceAll(",\\s*\"" + SafeTensors.CHECKSUM_FIELD + "\"\\s*:\\s*\"crc32c:[0-9a-f]{8}\"", "");
+        if (without.equals(json)) {
+            throw new IllegalArgumentException("no checksum field in " + json);
+        }
+        byte[] j = without.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int padded = (j.length + 7) / 8 * 8;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + padded + file.length - 8 - n)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(j);
+        for (int i = j.length; i < padded; i++) {
+            out.put((byte) ' ');
+        }
+        out.put(file, 8 + n, file.length - 8 - n);
+        return out.array();
+    }
+
     /** Deletes a fuzz test's scratch directory and everything in it (jqwik containers have no @TempDir). */
     public static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {

@@ -112,4 +112,50 @@ class CheckpointsTest {
                 () -> config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2))));
         assertTrue(e.getMessage().contains(rng + " is not a valid generator state"), e.getMessage());
     }
+
+    @Test
+    void theLastTwoCheckpointsAreKeptAndADamagedLatestOneIsNeverResumedFrom() throws Exception {
+        config("drtp", 3).runTrial(DATA, 0, List.of(), store(config("drtp", 3)));
+        Checkpoints c = store(config("drtp", 4));
+        assertEquals(3, c.completedEpochs(0));
+        assertTrue(Files.exists(c.previousFile(0)));
+        byte[] b = Files.readAllBytes(c.file(0));
+        b[b.length - 5] ^= 0x40; // one flipped bit in the last tensor
+        Files.write(c.file(0), b);
+
+        Checkpoints.Damaged e = assertThrows(Checkpoints.Damaged.class, () -> c.completedEpochs(0));
+        assertEquals(2, e.previousEpoch(), "the previous checkpoint (epoch 2) is intact");
+        assertTrue(e.getMessage().startsWith(c.file(0) + ": damaged"), e.getMessage());
+        assertThrows(Checkpoints.Damaged.class, () -> config("drtp", 4).runTrial(DATA, 0, List.of(), c));
+
+        // Allowed to, the run continues from epoch 2 and ends as an uninterrupted 4-epoch run.
+        List<String> notes = new java.util.ArrayList<>();
+        Checkpoints fallback = new Checkpoints(dir, config("drtp", 4).fingerprint("argmax"), true, notes::add);
+        var resumed = config("drtp", 4).runTrial(DATA, 0, List.of(), fallback);
+        var straight = config("drtp", 4).runTrial(DATA, 0, List.of());
+        assertTrue(notes.get(0).contains("continuing from the previous checkpoint"), notes.toString());
+        assertArrayEquals(TestNets.snapshot(straight.network()).get("layers.0.weight"),
+                TestNets.snapshot(resumed.network()).get("layers.0.weight"));
+    }
+
+    @Test
+    void resumingWithFewerEpochsThanDoneIsRefused() {
+        config("drtp", 3).runTrial(DATA, 0, List.of(), store(config("drtp", 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2))));
+        assertTrue(e.getMessage().contains("has 3 epochs done, more than the 2 asked for"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWithoutChecksumFromAnOlderDrtpStillResumesWithANote() throws Exception {
+        config("drtp", 2).runTrial(DATA, 0, List.of(), store(config("drtp", 2)));
+        Path f = store(config("drtp", 2)).file(0);
+        Files.write(f, org.drtp.testing.Mutations.withoutChecksum(Files.readAllBytes(f)));
+        Files.delete(store(config("drtp", 2)).previousFile(0));
+        List<String> notes = new java.util.ArrayList<>();
+        var resumed = config("drtp", 3).runTrial(DATA, 0, List.of(),
+                new Checkpoints(dir, config("drtp", 3).fingerprint("argmax"), false, notes::add));
+        assertEquals(3, resumed.result().epochs().size());
+        assertTrue(notes.get(0).contains("has no checksum"), notes.toString());
+    }
 }

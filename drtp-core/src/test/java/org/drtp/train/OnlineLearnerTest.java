@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.drtp.data.Dataset;
 import org.drtp.data.Normalization;
-import org.drtp.io.ModelFile;
+import org.drtp.model.ModelFile;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;

@@ -1,4 +1,4 @@
-package org.drtp.io;
+package org.drtp.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.drtp.data.DataException;
 import org.drtp.data.Normalization;
+import org.drtp.io.SafeTensors;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
@@ -99,7 +100,7 @@ class ModelFileTest {
         } else {
             meta.put(key, value);
         }
-        return SafeTensors.encode(meta, ModelFile.tensors(m.network(), m.rule()));
+        return SafeTensors.encode(meta, ModelState.of(m.network(), m.rule()).tensors());
     }
 
     @Test
@@ -128,9 +129,28 @@ class ModelFileTest {
     void nonFiniteWeightsAreRejectedWithTheirPosition() {
         ModelFile.Model m = model("bp");
         m.network().layer(1).weight().value()[5] = Float.NaN;
-        byte[] b = SafeTensors.encode(ModelFile.metadata(m), ModelFile.tensors(m.network(), m.rule()));
+        byte[] b = SafeTensors.encode(ModelFile.metadata(m), ModelState.of(m.network(), m.rule()).tensors());
         DataException e = assertThrows(DataException.class,
                 () -> ModelFile.fromContent(SafeTensors.decode(b, "m"), "m"));
         assertTrue(e.getMessage().contains("'layers.1.weight' holds NaN at index 5"), e.getMessage());
+    }
+
+    @Test
+    void aModelFileFromBeforeChecksumsLoadsWithANote() throws Exception {
+        ModelFile.Model m = model("drtp");
+        Path f = dir.resolve("old.safetensors");
+        ModelFile.save(f, m);
+        java.nio.file.Files.write(f, org.drtp.testing.Mutations.withoutChecksum(java.nio.file.Files.readAllBytes(f)));
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        ModelFile.Model back = ModelFile.load(f, notes::add);
+        assertArrayEquals(m.network().layer(0).weight().value(), back.network().layer(0).weight().value());
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).startsWith(f + " has no checksum"), notes.get(0));
+
+        ModelFile.load(dir.resolve("old.safetensors"), notes::add);
+        ModelFile.save(f, back);
+        notes.clear();
+        ModelFile.load(f, notes::add);
+        assertTrue(notes.isEmpty(), "a file written now has a checksum: " + notes);
     }
 }

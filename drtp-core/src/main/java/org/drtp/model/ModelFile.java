@@ -1,4 +1,4 @@
-package org.drtp.io;
+package org.drtp.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,15 +7,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.drtp.data.DataException;
 import org.drtp.data.Normalization;
+import org.drtp.io.SafeTensors;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Parameter;
 import org.drtp.nn.Topology;
 import org.drtp.random.Rng;
-import org.drtp.rule.FeedbackMatrix;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.tensor.Activation;
@@ -23,9 +24,11 @@ import org.drtp.tensor.Shape;
 
 /**
  * A trained network in a safetensors file: every parameter ({@code layers.K.weight}, {@code layers.K.bias}),
- * the rule's fixed feedback matrices ({@code feedback.K}), and in the metadata everything needed to rebuild
- * and use it: format and version, topology, input shape, activations, dropout, rule, loss, label count and
- * the input normalisation. Other safetensors readers see plain named F32 tensors. Never Java serialisation.
+ * the rule's fixed feedback matrices ({@code feedback.K}), written and read by {@link ModelState} (as
+ * checkpoints are), and in the metadata everything needed to rebuild and use it: format and version,
+ * topology, input shape, activations, dropout, rule, loss, label count and the input normalisation, plus the
+ * checksum that {@link SafeTensors} adds. Other safetensors readers see plain named F32 tensors. Never Java
+ * serialisation.
  */
 public final class ModelFile {
 
@@ -41,10 +44,11 @@ public final class ModelFile {
 
     /** Writes {@code model} atomically to {@code path}. */
     public static void save(Path path, Model model) throws IOException {
-        SafeTensors.write(path, metadata(model), tensors(model.network(), model.rule()));
+        ModelState.of(model.network(), model.rule()).write(path, metadata(model));
     }
 
-    static Map<String, String> metadata(Model model) {
+    /** The metadata of a model file (without the checksum, which the writer adds). */
+    public static Map<String, String> metadata(Model model) {
         Network net = model.network();
         NetworkOptions o = net.options();
         Map<String, String> m = new LinkedHashMap<>();
@@ -71,20 +75,14 @@ public final class ModelFile {
         return m;
     }
 
-    static Map<String, SafeTensors.Tensor> tensors(Network net, LearningRule rule) {
-        Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
-        for (Parameter p : net.parameters()) {
-            t.put(p.name(), SafeTensors.Tensor.f32(p.shape(), p.value()));
-        }
-        for (FeedbackMatrix f : rule.feedbackMatrices()) {
-            t.put(f.name(), SafeTensors.Tensor.f32(f.shape(), f.values()));
-        }
-        return t;
+    /** Reads a model file; every inconsistency (a damaged byte included) is a DataException naming the file and field. */
+    public static Model load(Path path) {
+        return load(path, note -> { });
     }
 
-    /** Reads a model file; every inconsistency is a DataException naming the file and field. */
-    public static Model load(Path path) {
-        return fromContent(SafeTensors.read(path), path.toString());
+    /** As {@link #load(Path)}; notes (e.g. an older file without a checksum) go to {@code notes}. */
+    public static Model load(Path path, Consumer<String> notes) {
+        return fromContent(ModelState.read(path, notes), path.toString());
     }
 
     /** Rebuilds a model from parsed safetensors content. */
@@ -133,42 +131,12 @@ public final class ModelFile {
             throw new DataException(source + ": invalid model metadata: " + e.getMessage(), e);
         }
         rule.initialise(net, new Rng(0));
-        int expected = 0;
-        for (Parameter p : net.parameters()) {
-            copy(c, source, p.name(), p.shape(), p.value());
-            expected++;
-        }
-        for (FeedbackMatrix f : rule.feedbackMatrices()) {
-            copy(c, source, f.name(), f.shape(), f.values());
-            expected++;
-        }
-        if (c.tensors().size() != expected) {
-            List<String> extra = new ArrayList<>(c.tensors().keySet());
-            net.parameters().forEach(p -> extra.remove(p.name()));
-            rule.feedbackMatrices().forEach(f -> extra.remove(f.name()));
-            throw new DataException(source + ": unexpected tensors " + extra + " for a " + rule.id() + " model of topology "
-                    + net.topology());
-        }
+        ModelState.of(net, rule).load(c, source);
         String frozen = c.metadata().getOrDefault("frozen", "");
         for (Parameter p : net.parameters()) {
             p.setFrozen(Arrays.asList(frozen.split(",")).contains(p.name()));
         }
         return new Model(net, rule, loss, norm, labels);
-    }
-
-    private static void copy(SafeTensors.Content c, String source, String name, int[] shape, float[] into) {
-        SafeTensors.Tensor t = c.require(source, name);
-        if (t.f32() == null || !Arrays.equals(t.shape(), shape)) {
-            throw new DataException(source + ": tensor '" + name + "' is " + t.dtype() + " " + Arrays.toString(t.shape())
-                    + ", expected F32 " + Arrays.toString(shape));
-        }
-        float[] v = t.f32();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new DataException(source + ": tensor '" + name + "' holds " + v[i] + " at index " + i);
-            }
-        }
-        System.arraycopy(v, 0, into, 0, v.length);
     }
 
     static Shape parseShape(String s) {
