@@ -20,7 +20,7 @@ final class Errors {
     static int onParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        cmd.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+        cmd.getErr().println(shortenLongWords(name + ": " + ex.getMessage() + " (see '" + name + " --help')"));
         return USAGE;
     }
 
@@ -29,21 +29,49 @@ final class Errors {
         if (System.getenv("DRTP_DEBUG") != null) {
             ex.printStackTrace(cmd.getErr());
         }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) { // e.g. from a worker thread of a sweep
+                return onOutOfMemory(name, cmd.getErr());
+            }
+        }
         if (ex instanceof UsageException || ex instanceof IllegalArgumentException) {
-            cmd.getErr().println(name + ": " + ex.getMessage());
+            cmd.getErr().println(shortenLongWords(name + ": " + ex.getMessage()));
             return USAGE;
         }
         if (ex instanceof DataException || ex instanceof org.drtp.train.TrainingStoppedException) {
-            cmd.getErr().println(name + ": " + ex.getMessage());
+            cmd.getErr().println(shortenLongWords(name + ": " + ex.getMessage()));
             return DATA;
         }
         if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-            cmd.getErr().println(name + ": I/O error: " + ex.getMessage());
+            cmd.getErr().println(shortenLongWords(name + ": I/O error: " + ex.getMessage()));
             return DATA;
         }
         cmd.getErr().println(name + ": internal error: " + ex
                 + (System.getenv("DRTP_DEBUG") == null ? " (set DRTP_DEBUG=1 for a stack trace)" : ""));
         return DATA;
+    }
+
+    /** The heap ran out anyway (an estimate missed, or no estimate for this case): a message, not a trace. */
+    static int onOutOfMemory(String name, java.io.PrintWriter err) {
+        err.println(name + ": out of memory (the Java heap is " + Memory.size(Runtime.getRuntime().maxMemory())
+                + "): use a smaller topology, batch, window or grid, or give Java more memory, e.g. DRTP_JAVA_OPTS=-Xmx8g");
+        err.flush();
+        return DATA;
+    }
+
+    /**
+     * Shortens every word longer than {@link DataException#MAX_ECHO} characters (a 1 MB flag value or field is
+     * echoed as its first and last characters and its length), so that an error stays one readable line.
+     */
+    static String shortenLongWords(String message) {
+        if (message == null || message.length() <= DataException.MAX_ECHO) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String w : message.split(" ", -1)) {
+            sb.append(sb.length() == 0 ? "" : " ").append(w.length() > 200 ? DataException.shorten(w) : w);
+        }
+        return sb.toString();
     }
 
     /** A usage error found after parsing (e.g. an unwritable --out directory). */

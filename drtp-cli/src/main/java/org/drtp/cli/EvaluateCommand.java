@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelFile.Model m = ModelFile.load(model);
+        ModelFile.Model m = ModelFile.load(model, note -> spec.commandLine().getErr().println("note: " + note));
         TrainTest data = DatasetCatalog.load(dataset, dataDir);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", model.toString());

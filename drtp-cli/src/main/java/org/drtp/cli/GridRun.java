@@ -77,6 +77,10 @@ final class GridRun {
         }
         stdout.println(String.format(Locale.ROOT, "ran %d run(s) in %.1f s (%d skipped as finished)", summary.ran(),
                 summary.seconds(), summary.skipped()));
+        if (summary.elsewhere() > 0) {
+            stdout.println(summary.elsewhere() + " run(s) left to another process that was computing them (see the"
+                    + " claims in " + store.runsDir() + "); rerun when it has finished to include them");
+        }
         if (!sh.isAll()) {
             stdout.println("shard " + sh + " done. When every shard has finished, merge them: drtp aggregate DIR... --out DIR");
             stdout.flush();

@@ -19,7 +19,18 @@ public final class Main {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = Errors.onOutOfMemory("drtp", err);
+        } catch (RuntimeException | Error e) { // never a stack trace for any input (picocli passes Errors on)
+            if (System.getenv("DRTP_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.println("drtp: internal error: " + Errors.shortenLongWords(String.valueOf(e)));
+            code = Errors.DATA;
+        }
         out.flush();
         err.flush();
         return code;

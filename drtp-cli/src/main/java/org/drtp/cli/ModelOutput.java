@@ -1,9 +1,8 @@
 package org.drtp.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where model files go, checked before training so that a bad path does not cost a finished run. */
+/** Where model files go (checked before training by {@link Outputs#checkFile}, so that a bad path does not cost a finished run). */
 final class ModelOutput {
 
     private ModelOutput() {
@@ -16,18 +15,5 @@ final class ModelOutput {
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
         return file.resolveSibling(stem + "-trial" + (trial + 1) + ext);
-    }
-
-    static void checkWritable(Path file, String flag) {
-        if (Files.isDirectory(file)) {
-            throw new Errors.UsageException(flag + " " + file + ": is a directory, expected a file name");
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new Errors.UsageException(flag + " " + file + ": directory " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new Errors.UsageException(flag + " " + file + ": directory " + dir + " is not writable");
-        }
     }
 }

@@ -1,10 +1,18 @@
 package org.drtp.cli;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
 import org.drtp.data.CsvFormat;
 import org.drtp.data.DataException;
 import org.drtp.data.IdxFile;
@@ -43,41 +51,50 @@ public final class PredictCommand implements Callable<Integer> {
     boolean normalized;
 
     @Override
-    public Integer call() {
-        ModelFile.Model m = ModelFile.load(model);
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ModelFile.Model m = ModelFile.load(model, note -> err.println("note: " + note));
         Shape shape = m.network().inputShape();
         int d = shape.size();
         float[] x;
         int[] labels = null;
         int n;
-        if (isIdx(input)) {
-            IdxFile f = IdxFile.read(input);
-            int[] dims = f.dims();
-            n = dims[0];
-            if (n == 0 || f.count() / n != d) {
-                throw new DataException(input + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
-                        + d + " (" + shape + ")");
-            }
-            x = new float[f.count()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = f.valueAt(i);
-            }
-        } else {
-            List<float[]> rows = CsvFormat.readRows(input);
-            int w = rows.get(0).length;
-            if (w != d && w != d + 1) {
-                throw new DataException(input + ": rows of " + w + " values, the model expects " + d + " (" + shape
-                        + "), or " + (d + 1) + " with a label last");
-            }
-            n = rows.size();
-            x = new float[n * d];
-            if (w == d + 1) {
-                labels = new int[n];
-            }
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows.get(i), 0, x, i * d, d);
-                if (labels != null) {
-                    labels[i] = (int) rows.get(i)[d];
+        if (!Files.exists(input)) {
+            throw new DataException(input + ": file not found");
+        }
+        // Read once (the input may be a pipe such as <(zcat f.gz)); IDX or CSV is decided by the first bytes.
+        try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
+            if (IdxFile.looksLikeIdx(in)) {
+                IdxFile f = IdxFile.read(in, input.toString(), Files.isRegularFile(input) ? Files.size(input) : -1);
+                int[] dims = f.dims();
+                n = dims[0];
+                if (n == 0 || f.count() / n != d) {
+                    throw new DataException(input + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
+                            + d + " (" + shape + ")");
+                }
+                x = new float[f.count()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = f.valueAt(i);
+                }
+            } else {
+                List<float[]> rows = CsvFormat.readRows(csvReader(in), input.toString());
+                int w = rows.get(0).length;
+                if (w != d && w != d + 1) {
+                    throw new DataException(input + ": rows of " + w + " values, the model expects " + d + " (" + shape
+                            + "), or " + (d + 1) + " with a label last");
+                }
+                n = rows.size();
+                x = new float[n * d];
+                if (w == d + 1) {
+                    labels = new int[n];
+                }
+                // Labels are checked as train checks them: whole numbers within the model's classes.
+                int classes = m.labelCount() > 0 ? m.labelCount() : m.network().outputSize();
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rows.get(i), 0, x, i * d, d);
+                    if (labels != null) {
+                        labels[i] = CsvFormat.classLabel(rows.get(i)[d], classes, input + ": data row " + (i + 1));
+                    }
                 }
             }
         }
@@ -119,8 +136,13 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isIdx(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.contains("idx") || name.endsWith(".gz") || name.endsWith(".ubyte");
+    /** CSV text, gzipped or not, as UTF-8 that reports invalid bytes instead of replacing them. */
+    private static BufferedReader csvReader(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        InputStream text = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        return new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8.newDecoder()), 1 << 16);
     }
 }

@@ -99,11 +99,13 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--micro-batch", microBatch);
         positive("--window", window);
         positive("--report-every", reportEvery);
+        // One boolean per example of the window: checked before the ring is allocated.
+        Memory.require("--window " + window, window + (1L << 20));
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
-        ModelOutput.checkWritable(target, "--save");
+        Outputs.checkFile(target, "--save");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelFile.Model loaded = model != null ? ModelFile.load(model) : null;
+        ModelFile.Model loaded = model != null ? ModelFile.load(model, note -> err.println("note: " + note)) : null;
         try (LabelledStream stream = openStream(loaded)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
             int first = stream.next(x);
@@ -117,11 +119,14 @@ public final class StreamCommand implements Callable<Integer> {
                         + m.network().inputShape().size());
             }
             Normalization norm = normalizationFor(m);
+            Memory.require("--micro-batch " + microBatch, Memory.trainingBytes(m.network().topology(),
+                    m.network().inputShape(), microBatch));
             OnlineLearner learner = new OnlineLearner(m.network(), m.rule(), Optimizers.create(optimizer, lr), m.loss(),
                     microBatch, seed);
             Prequential stats = new Prequential(window);
             ReentrantLock lock = new ReentrantLock();
             boolean[] saved = {false};
+            boolean[] saveFailed = {false};
             Runnable saveNow = () -> {
                 lock.lock();
                 try {
@@ -134,7 +139,9 @@ public final class StreamCommand implements Callable<Integer> {
                         err.flush();
                     }
                 } catch (IOException e) {
-                    err.println("drtp stream: cannot save " + target + ": " + e.getMessage());
+                    // The message names the file and the reason; the exit status says it too (below).
+                    saveFailed[0] = true;
+                    err.println("drtp stream: model not saved: " + e.getMessage());
                     err.flush();
                 } finally {
                     lock.unlock();
@@ -178,6 +185,11 @@ public final class StreamCommand implements Callable<Integer> {
                     // the hook is running: it found the model saved
                 }
             }
+            if (saveFailed[0]) {
+                out.println(stats.line(System.nanoTime() - start) + "  (stream ended; the model was NOT saved)");
+                out.flush();
+                return Errors.DATA;
+            }
             out.println(stats.line(System.nanoTime() - start) + (stop ? "  (interrupted)" : "  (end of stream)"));
             out.flush();
         }
@@ -186,18 +198,25 @@ public final class StreamCommand implements Callable<Integer> {
 
     private LabelledStream openStream(ModelFile.Model m) throws IOException {
         if (labels != null) {
-            return LabelledStream.of(MnistFormat.dataset(input, IdxFile.read(Path.of(input)), IdxFile.read(labels)),
-                    identity(IdxFile.read(labels).dims()[0]), null);
+            IdxFile labelFile = IdxFile.read(labels); // read once: it may be a pipe
+            return LabelledStream.of(MnistFormat.dataset(input, IdxFile.read(Path.of(input)), labelFile),
+                    identity(labelFile.dims()[0]), null);
         }
         BufferedReader r;
         if (input.equals("-")) {
             r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         } else {
             Path p = Path.of(input);
-            if (!Files.isRegularFile(p)) {
+            if (!Files.exists(p)) {
                 throw new DataException(input + ": file not found");
             }
-            r = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+            // Decided by content, not by name: IDX data needs its labels file.
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(p), 1 << 16);
+            if (IdxFile.looksLikeIdx(in)) {
+                in.close();
+                throw new Errors.UsageException("--input " + input + " holds IDX data, not CSV: give its labels with --labels FILE");
+            }
+            r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), 1 << 16);
         }
         return LabelledStream.csv(r, input.equals("-") ? "standard input" : input);
     }
@@ -221,6 +240,7 @@ public final class StreamCommand implements Callable<Integer> {
         if (shape.size() != inputs) {
             shape = Shape.vector(inputs);
         }
+        Memory.require("--topology " + topo + " on " + shape + " inputs", Memory.trainingBytes(topo, shape, microBatch));
         Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, "init"));
         rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
         Normalization norm = labels != null ? Normalization.unitInterval() : new Normalization(inputScale, null, null);

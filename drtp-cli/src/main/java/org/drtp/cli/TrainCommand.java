@@ -17,6 +17,7 @@ import org.drtp.cli.output.RunDirectory;
 import org.drtp.cli.output.RunSummary;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
+import org.drtp.io.OwnerLock;
 import org.drtp.model.ModelFile;
 import org.drtp.nn.Network;
 import org.drtp.train.Checkpoints;
@@ -68,8 +69,20 @@ public final class TrainCommand implements Callable<Integer> {
             + " angles after each epoch and, with --out, writes alignment.csv. Off by default.")
     Long alignEvery;
 
-    @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; more epochs allowed).")
+    @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; the same"
+            + " or more epochs, never fewer).")
     boolean resume;
+
+    @Option(names = "--resume-previous", description = "With --resume: if a trial's latest checkpoint is damaged, continue"
+            + " from the one before it (the last two are kept).")
+    boolean resumePrevious;
+
+    @Option(names = "--overwrite", description = "Let --out replace the files of an earlier run in that directory"
+            + " (by default a directory that holds a run is refused).")
+    boolean overwrite;
+
+    /** The files a run writes into --out; --overwrite removes these (and only these) first. */
+    private static final List<String> RUN_FILES = List.of("manifest.json", "metrics.csv", "summary.json", "alignment.csv");
 
     @Override
     public Integer call() throws IOException {
@@ -82,29 +95,49 @@ public final class TrainCommand implements Callable<Integer> {
                     + " epochs before the resume are not in the checkpoint");
         }
         RunConfig config = options.toRunConfig();
+        PrintWriter err = spec.commandLine().getErr();
+        List<OwnerLock> locks = new ArrayList<>();
+        try {
+            return train(config, stdout, err, locks);
+        } finally {
+            locks.forEach(OwnerLock::close);
+        }
+    }
+
+    private int train(RunConfig config, PrintWriter stdout, PrintWriter err, List<OwnerLock> locks) throws IOException {
         RunSummary summary = new RunSummary(options.dataset, config);
         RunDirectory dir = null;
-        // --out is made before the data load, so that an unwritable path fails at once, and removed again (when
-        // this run made it) if the run fails before its first epoch.
+        // Every output is checked and claimed before the data load, so that a bad path or a busy directory fails
+        // at once; --out is removed again (when this run made it) if the run fails before its first epoch.
         boolean createdOut = out != null && !Files.exists(out);
+        Checkpoints checkpoints;
+        try {
+            checkpoints = claimOutputs(config, err, locks);
+        } catch (RuntimeException e) {
+            locks.forEach(OwnerLock::close);
+            locks.clear();
+            if (createdOut) {
+                Outputs.removeIfEmpty(out);
+            }
+            throw e;
+        }
         if (out != null) {
-            Outputs.checkWritable(out, "--out");
             try {
                 dir = new RunDirectory(out, Manifest.of("train", spec.commandLine().getParseResult().originalArgs(),
                         options.dataset, config, VersionProvider.version()), summary);
             } catch (IOException e) {
-                throw new Errors.UsageException("--out " + out + ": cannot write manifest.json (" + e.getMessage() + ")");
+                throw new Errors.UsageException("--out " + out + ": " + e.getMessage());
             }
         }
-        Checkpoints checkpoints;
         TrainTest data;
         try {
-            checkpoints = checkpoints(config, spec.commandLine().getErr());
             data = loadChecked(config);
         } catch (RuntimeException e) {
             if (dir != null) {
                 dir.discardUnstarted();
             }
+            locks.forEach(OwnerLock::close);
+            locks.clear();
             if (createdOut) {
                 Outputs.removeIfEmpty(out);
             }
@@ -169,16 +202,38 @@ public final class TrainCommand implements Callable<Integer> {
                     + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
                     + data.train().targetSize());
         }
+        Memory.require("--topology " + config.topology() + " on " + data.train().exampleShape() + " inputs",
+                Memory.trainingBytes(config.topology(), data.train().exampleShape(), config.batchSize()));
         return data;
     }
 
-    /** Checks --checkpoint-dir / --resume and --save before any data is loaded. */
-    private Checkpoints checkpoints(RunConfig config, PrintWriter err) {
-        if (save != null) {
-            ModelOutput.checkWritable(save, "--save");
-        }
+    /**
+     * Checks and claims every output before any data is loaded: --out (locked; an earlier run in it refused
+     * unless --overwrite), --checkpoint-dir (locked; its checkpoints checked for damage, settings and epochs),
+     * --save (probed).
+     */
+    private Checkpoints claimOutputs(RunConfig config, PrintWriter err, List<OwnerLock> locks) throws IOException {
         if (resume && checkpointDir == null) {
             throw new Errors.UsageException("--resume needs --checkpoint-dir DIR (the directory of the run to continue)");
+        }
+        if (resumePrevious && !resume) {
+            throw new Errors.UsageException("--resume-previous goes with --resume");
+        }
+        if (save != null) {
+            for (int t = 0; t < config.trials(); t++) {
+                Outputs.checkFile(config.trials() == 1 ? save : ModelOutput.perTrial(save, t), "--save");
+            }
+        }
+        if (out != null) {
+            locks.add(Outputs.lock(out, "--out", err));
+            List<String> earlier = RUN_FILES.stream().filter(f -> Files.exists(out.resolve(f))).toList();
+            if (!earlier.isEmpty() && !overwrite) {
+                throw new Errors.UsageException("--out " + out + " already holds a run (" + String.join(", ", earlier)
+                        + "): add --overwrite to replace it, or choose another directory");
+            }
+            for (String f : earlier) {
+                Files.delete(out.resolve(f));
+            }
         }
         if (checkpointDir == null) {
             return null;
@@ -186,10 +241,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
             throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": exists and is not a directory");
         }
-        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(options.dataset));
+        boolean sameAsOut = out != null && Files.exists(checkpointDir)
+                && Files.isSameFile(out.toAbsolutePath(), checkpointDir.toAbsolutePath());
+        if (!sameAsOut) {
+            locks.add(Outputs.lock(checkpointDir, "--checkpoint-dir", err));
+        }
+        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(options.dataset), resumePrevious,
+                note -> err.println("note: " + note));
         boolean any = false;
         for (int t = 0; t < config.trials(); t++) {
-            any |= Files.exists(c.file(t));
+            any |= c.exists(t);
         }
         if (any && !resume) {
             throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + " already holds checkpoints: add --resume to"
@@ -198,13 +259,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && !any) {
             err.println("note: no checkpoint in " + checkpointDir + ", starting from the first epoch");
         }
-        try {
-            Files.createDirectories(checkpointDir);
-        } catch (IOException e) {
-            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": cannot create directory (" + e.getMessage() + ")");
-        }
-        if (!Files.isWritable(checkpointDir)) {
-            throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": directory is not writable");
+        for (int t = 0; t < config.trials() && any; t++) {
+            int done;
+            try {
+                done = c.completedEpochs(t);
+            } catch (Checkpoints.Damaged d) {
+                throw new org.drtp.data.DataException(d.getMessage() + ". Not resuming from it: "
+                        + (d.previousEpoch() > 0 ? "add --resume-previous to continue from the previous checkpoint (epoch "
+                        + d.previousEpoch() + "), or " : "") + "start over in another --checkpoint-dir (or delete "
+                        + d.file().getParent() + ")");
+            }
+            if (done > config.epochs()) {
+                throw new Errors.UsageException("--epochs " + config.epochs() + ": trial " + (t + 1) + " in " + checkpointDir
+                        + " has " + done + " epochs done already; a run cannot be shortened: resume with --epochs "
+                        + done + " or more");
+            }
         }
         return c;
     }

@@ -156,9 +156,19 @@ public final class CsvFormat {
 
     /** All rows of a file, each of the same width. */
     public static List<float[]> readRows(Path path) {
-        String source = path.toString();
-        List<float[]> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return readRows(r, path.toString());
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + ": file not found");
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** All rows of a text (UTF-8, invalid bytes reported), each of the same width; {@code source} names it. */
+    public static List<float[]> readRows(BufferedReader r, String source) {
+        List<float[]> rows = new ArrayList<>();
+        try {
             String line;
             int lineNo = 0;
             int width = -1;

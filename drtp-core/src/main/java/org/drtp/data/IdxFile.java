@@ -1,6 +1,7 @@
 package org.drtp.data;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,15 +47,45 @@ public final class IdxFile {
         this.payload = payload;
     }
 
-    /** Reads a raw or gzipped IDX file. */
+    /** Reads a raw or gzipped IDX file (or a pipe such as {@code <(zcat f.gz)}, whose length is not known). */
     public static IdxFile read(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
-            long length = Files.size(path);
+            long length = Files.isRegularFile(path) ? Files.size(path) : -1;
             return read(in, path.toString(), length);
         } catch (NoSuchFileException e) {
             throw new DataException(path + ": file not found");
         } catch (IOException e) {
             throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Whether the stream holds IDX data, raw or gzipped, judged by its first bytes (the two zero bytes that start
+     * every IDX magic number, which no text file starts with), not by a file name. {@code in} must support
+     * mark/reset; it is left at its start.
+     */
+    public static boolean looksLikeIdx(BufferedInputStream in) throws IOException {
+        in.mark(1 << 20);
+        try {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                in.reset();
+                in.mark(1 << 20);
+                GZIPInputStream gz = new GZIPInputStream(new FilterInputStream(in) {
+                    @Override
+                    public void close() {
+                        // leave the caller's stream open
+                    }
+                }, 512);
+                b0 = gz.read();
+                b1 = gz.read();
+            }
+            return b0 == 0 && b1 == 0;
+        } catch (ZipException | EOFException e) {
+            return false; // not valid gzip: let the reader report it
+        } finally {
+            in.reset();
         }
     }
 

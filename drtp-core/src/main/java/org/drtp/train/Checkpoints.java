@@ -127,7 +127,7 @@ public final class Checkpoints {
             }
             new ModelState(net, rule, opt, rngs).write(f, meta);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("checkpoint " + e.getMessage(), e);
         }
     }
 

@@ -9,11 +9,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.drtp.io.OwnerLock;
 
 /**
  * Runs the unfinished specs of a grid on a fixed pool of {@code jobs} threads, one run per thread at a
  * time, writing each result to the {@link ResultStore} the moment it ends. A run's numbers depend only on
- * its spec (its random streams come from its seed and trial), never on which thread runs it or when.
+ * its spec (its random streams come from its seed and trial), never on which thread runs it or when. Each run
+ * is claimed while it is computed ({@link ResultStore#claim}), so processes sharing a directory (shards of a
+ * Slurm array, or two invocations by mistake) never compute the same run twice; a run claimed by another live
+ * process is left to it.
  */
 public final class ExperimentRunner {
 
@@ -43,8 +47,11 @@ public final class ExperimentRunner {
         this.jobs = jobs;
     }
 
-    /** What a call to {@link #run} did. */
-    public record Summary(int ran, int skipped, double seconds) {
+    /**
+     * What a call to {@link #run} did: runs computed here, runs skipped as finished, runs skipped because another
+     * process was computing them (claimed), and the wall time.
+     */
+    public record Summary(int ran, int skipped, int elsewhere, double seconds) {
     }
 
     /**
@@ -65,6 +72,8 @@ public final class ExperimentRunner {
         }
         long t0 = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
+        AtomicInteger elsewhere = new AtomicInteger();
+        AtomicInteger finishedMeanwhile = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, todo.size())), r -> {
             Thread t = new Thread(r, "drtp-run");
             t.setDaemon(true);
@@ -74,18 +83,34 @@ public final class ExperimentRunner {
             List<Future<?>> futures = new ArrayList<>();
             for (RunSpec s : todo) {
                 futures.add(pool.submit(() -> {
-                    RunResult r = RunExecutor.execute(s, data.forRun(s), e -> {
-                        synchronized (lock) {
-                            progress.epochDone(s, e);
-                        }
-                    });
+                    OwnerLock claim;
                     try {
-                        store.write(r);
+                        claim = store.claim(s);
                     } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write " + store.fileOf(s) + ": " + e.getMessage(), e);
+                        throw new UncheckedIOException("cannot claim run " + store.fileOf(s) + ": " + e.getMessage(), e);
                     }
-                    synchronized (lock) {
-                        progress.runDone(r, done.incrementAndGet(), todo.size());
+                    if (claim == null) {
+                        elsewhere.incrementAndGet(); // another process is computing it
+                        return null;
+                    }
+                    try (claim) {
+                        if (store.isFinished(s)) {
+                            finishedMeanwhile.incrementAndGet(); // by another process, after our first look
+                            return null;
+                        }
+                        RunResult r = RunExecutor.execute(s, data.forRun(s), e -> {
+                            synchronized (lock) {
+                                progress.epochDone(s, e);
+                            }
+                        });
+                        try {
+                            store.write(r);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e.getMessage(), e);
+                        }
+                        synchronized (lock) {
+                            progress.runDone(r, done.incrementAndGet(), todo.size());
+                        }
                     }
                     return null;
                 }));
@@ -112,6 +137,7 @@ public final class ExperimentRunner {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(done.get(), specs.size() - todo.size(), (System.nanoTime() - t0) / 1e9);
+        return new Summary(done.get(), specs.size() - todo.size() + finishedMeanwhile.get(), elsewhere.get(),
+                (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.drtp.data.DataException;
 import org.drtp.io.AtomicFiles;
+import org.drtp.io.OwnerLock;
 
 /**
  * The runs of an output directory: {@code DIR/runs/<spec file name>}, one JSON file per finished run,
  * written atomically (temporary file, then rename) the moment the run ends. A file exists only when its run
  * is complete, so a killed sweep loses at most the runs in flight and a rerun skips every finished one.
- * Thread-safe: runs write distinct files.
+ * Thread-safe: runs write distinct files. While a run is computed its process holds a claim on it
+ * ({@link #claim}), hidden beside the results and removed when the result is written.
  */
 public final class ResultStore {
 
@@ -50,6 +52,17 @@ public final class ResultStore {
 
     public boolean isFinished(RunSpec spec) {
         return Files.isRegularFile(fileOf(spec));
+    }
+
+    /**
+     * Claims {@code spec} for this process while it computes it ({@code runs/.<file>.claim}, an {@link OwnerLock}),
+     * so that two processes sharing this directory (two shards, two overlapping invocations) never compute the
+     * same run; null when another live process (or thread) holds it. A claim left by a killed process is stale
+     * and taken over. Close the claim after the result is written.
+     */
+    public OwnerLock claim(RunSpec spec) throws IOException {
+        Files.createDirectories(runs);
+        return OwnerLock.tryAcquire(runs.resolve("." + spec.fileName() + ".claim"));
     }
 
     public void write(RunResult r) throws IOException {

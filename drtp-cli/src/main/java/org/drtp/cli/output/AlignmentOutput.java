@@ -94,7 +94,7 @@ public final class AlignmentOutput implements TrainingListener {
             try {
                 AtomicFiles.writeString(csvFile, csv.toString());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + csvFile + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(e.getMessage(), e);
             }
         }
     }

@@ -61,7 +61,7 @@ public final class RunDirectory implements TrainingListener {
             AtomicFiles.writeString(dir.resolve("metrics.csv"), csv.toString());
             writeSummary(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
