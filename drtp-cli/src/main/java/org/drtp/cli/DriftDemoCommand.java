@@ -62,7 +62,6 @@ public final class DriftDemoCommand implements Callable<Integer> {
         if (window <= 0 || !(lr > 0)) {
             throw new Errors.UsageException("--window and --lr must be positive");
         }
-        Memory.require("--window " + window, window + (1L << 20)); // one boolean per example of the window
         Outputs.checkWritable(out, "--out"); // before the minutes of training, not after
         for (String f : new String[] {"drift.csv", "drift.png", "drift.svg"}) {
             Outputs.checkFile(out.resolve(f), "--out");

@@ -63,7 +63,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new DataException(input + ": file not found");
         }
         // Read once (the input may be a pipe such as <(zcat f.gz)); IDX or CSV is decided by the first bytes.
-        try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
+        // FileInputStream, not Files.newInputStream: the latter seeks (available()), which fails on a pipe.
+        try (BufferedInputStream in = new BufferedInputStream(new java.io.FileInputStream(input.toFile()), 1 << 16)) {
             if (IdxFile.looksLikeIdx(in)) {
                 IdxFile f = IdxFile.read(in, input.toString(), Files.isRegularFile(input) ? Files.size(input) : -1);
                 int[] dims = f.dims();

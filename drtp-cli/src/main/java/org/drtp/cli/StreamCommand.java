@@ -99,8 +99,6 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--micro-batch", microBatch);
         positive("--window", window);
         positive("--report-every", reportEvery);
-        // One boolean per example of the window: checked before the ring is allocated.
-        Memory.require("--window " + window, window + (1L << 20));
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
         Outputs.checkFile(target, "--save");
         PrintWriter out = spec.commandLine().getOut();
@@ -211,7 +209,8 @@ public final class StreamCommand implements Callable<Integer> {
                 throw new DataException(input + ": file not found");
             }
             // Decided by content, not by name: IDX data needs its labels file.
-            java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(p), 1 << 16);
+            // FileInputStream, not Files.newInputStream: the latter seeks, which fails on a pipe such as <(...).
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(p.toFile()), 1 << 16);
             if (IdxFile.looksLikeIdx(in)) {
                 in.close();
                 throw new Errors.UsageException("--input " + input + " holds IDX data, not CSV: give its labels with --labels FILE");
@@ -261,23 +260,28 @@ public final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    /** Rolling and cumulative accuracy of test-then-train predictions. */
+    /**
+     * Rolling and cumulative accuracy of test-then-train predictions. The window's outcomes are bits that grow
+     * with the examples seen, not an array of the window's size up front: {@code --window 2147483647} on a short
+     * stream costs nothing, on an endless one at most 256 MB.
+     */
     static final class Prequential {
-        private final boolean[] ring;
+        private final java.util.BitSet ring = new java.util.BitSet();
+        private final int window;
         private int ringHits;
         private long seen;
         private long hits;
 
         Prequential(int window) {
-            ring = new boolean[window];
+            this.window = window;
         }
 
         void add(boolean correct) {
-            int slot = (int) (seen % ring.length);
-            if (seen >= ring.length && ring[slot]) {
+            int slot = (int) (seen % window);
+            if (seen >= window && ring.get(slot)) {
                 ringHits--;
             }
-            ring[slot] = correct;
+            ring.set(slot, correct);
             if (correct) {
                 ringHits++;
                 hits++;
@@ -290,7 +294,7 @@ public final class StreamCommand implements Callable<Integer> {
         }
 
         double rolling() {
-            return 100.0 * ringHits / Math.min(seen, ring.length);
+            return 100.0 * ringHits / Math.min(seen, window);
         }
 
         double cumulative() {
@@ -299,7 +303,7 @@ public final class StreamCommand implements Callable<Integer> {
 
         String line(long nanos) {
             return String.format(Locale.ROOT, "examples %d  rolling accuracy %.2f %% (last %d)  cumulative %.2f %%  %.0f examples/s",
-                    seen, rolling(), Math.min(seen, ring.length), cumulative(), seen / (nanos / 1e9));
+                    seen, rolling(), Math.min(seen, window), cumulative(), seen / (nanos / 1e9));
         }
     }
 }

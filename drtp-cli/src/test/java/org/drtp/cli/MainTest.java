@@ -286,4 +286,90 @@ class MainTest {
         double second = lastLineJson(run(args)).get("test_error_percent").get(0).asDouble();
         assertEquals(first, second);
     }
+
+    @Test
+    void outAndCheckpointDirAreOwnedByOneRunAndAnEarlierRunIsNotReplacedSilently(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        try (org.drtp.io.OwnerLock other = org.drtp.io.OwnerLock.tryAcquire(out.resolve(".drtp.lock"))) {
+            Result busy = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--out", out.toString());
+            assertUsageError(busy, "--out");
+            assertTrue(busy.err().contains("is in use by another drtp run (pid " + ProcessHandle.current().pid()), busy.err());
+            Result busyCk = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--checkpoint-dir", out.toString());
+            assertUsageError(busyCk, "--checkpoint-dir");
+        }
+        // A lock left by a process that died (the file, without its OS lock) does not block the next run.
+        Files.writeString(out.resolve(".drtp.lock"), "pid 999999 on host gone since 2026-01-01T00:00:00Z\n");
+        Result first = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--out", out.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("took over the lock of a run that is no longer running (pid 999999"), first.err());
+        assertFalse(Files.exists(out.resolve(".drtp.lock")), "the lock is removed at the end");
+        String manifest = Files.readString(out.resolve("manifest.json"));
+
+        Result again = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--lr", "1e-3", "--out", out.toString());
+        assertUsageError(again, "--out");
+        assertTrue(again.err().contains("already holds a run") && again.err().contains("--overwrite"), again.err());
+        assertEquals(manifest, Files.readString(out.resolve("manifest.json")), "the earlier run is untouched");
+        Result overwrite = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--lr", "1e-3", "--out", out.toString(),
+                "--overwrite");
+        assertEquals(0, overwrite.code(), overwrite.err());
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("1e-3"));
+    }
+
+    @Test
+    void savingOntoASymlinkOrADeviceIsRefusedBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path target = Files.writeString(tmp.resolve("precious.txt"), "keep me");
+        Path link = Files.createSymbolicLink(tmp.resolve("m.safetensors"), target);
+        Result r = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--save", link.toString());
+        assertUsageError(r, "--save");
+        assertTrue(r.err().contains("is a symbolic link"), r.err());
+        assertEquals("keep me", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(link));
+        if (Files.exists(Path.of("/dev/null"))) {
+            Result dev = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--save", "/dev/null");
+            assertUsageError(dev, "--save");
+            assertTrue(dev.err().contains("not a regular file"), dev.err());
+        }
+    }
+
+    @Test
+    void resumingWithFewerEpochsIsRefusedBeforeAnyTraining(@TempDir Path tmp) {
+        String ck = tmp.resolve("ck").toString();
+        assertEquals(0, run("train", "--topology", "FC_8_FC_10", "--epochs", "2", "--checkpoint-dir", ck).code());
+        Result r = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--checkpoint-dir", ck, "--resume");
+        assertUsageError(r, "--epochs");
+        assertTrue(r.err().contains("has 2 epochs done already"), r.err());
+    }
+
+    @Test
+    void aTopologyTooLargeForTheHeapIsRefusedWithTheEstimate() {
+        Result r = run("train", "--topology", "FC_100000_FC_100000_FC_10", "--epochs", "1");
+        assertUsageError(r, "--topology");
+        assertTrue(r.err().contains("of memory, more than the") && r.err().contains("DRTP_JAVA_OPTS=-Xmx"), r.err());
+    }
+
+    @Test
+    void predictChecksLabelsAsTrainDoesAndReadsFormatsByContent(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("m.safetensors");
+        Path csv = tmp.resolve("csv");
+        Files.createDirectories(csv);
+        Files.writeString(csv.resolve("train.csv"), "1,2,0\n3,4,1\n5,6,2\n");
+        Files.writeString(csv.resolve("test.csv"), "1,2,0\n3,4,1\n5,6,2\n");
+        assertEquals(0, run("train", "--dataset", "csv", "--data-dir", csv.toString(), "--topology", "FC_4_FC_3",
+                "--epochs", "1", "--save", model.toString()).code());
+        for (String label : new String[] {"-1", "1.5", "7"}) {
+            Path in = Files.writeString(tmp.resolve("idx-named-" + label + ".csv"), "1,2,0\n3,4," + label + "\n");
+            Result r = run("predict", "--model", model.toString(), "--input", in.toString());
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("label") && r.err().contains(in.toString()), r.err());
+        }
+        Path bom = Files.write(tmp.resolve("bom.csv"), ("\uFEFF1,2,0\n3,4,1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Result ok = run("predict", "--model", model.toString(), "--input", bom.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.err().contains("error"), ok.err());
+        Path huge = Files.writeString(tmp.resolve("huge.csv"), "1," + "x".repeat(1 << 20) + ",0\n");
+        Result h = run("predict", "--model", model.toString(), "--input", huge.toString());
+        assertEquals(1, h.code());
+        assertTrue(h.err().length() < 500 && h.err().contains("(1048576 characters)"), h.err().length() + " chars");
+    }
 }

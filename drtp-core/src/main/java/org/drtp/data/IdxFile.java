@@ -49,7 +49,11 @@ public final class IdxFile {
 
     /** Reads a raw or gzipped IDX file (or a pipe such as {@code <(zcat f.gz)}, whose length is not known). */
     public static IdxFile read(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
+        if (!Files.exists(path)) {
+            throw new DataException(path + ": file not found");
+        }
+        // FileInputStream, not Files.newInputStream: the latter seeks (available()), which fails on a pipe.
+        try (InputStream in = new java.io.FileInputStream(path.toFile())) {
             long length = Files.isRegularFile(path) ? Files.size(path) : -1;
             return read(in, path.toString(), length);
         } catch (NoSuchFileException e) {

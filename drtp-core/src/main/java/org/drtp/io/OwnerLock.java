@@ -38,13 +38,15 @@ public final class OwnerLock implements AutoCloseable {
     private final Path file;
     private final Path key;
     private final FileChannel channel;
+    private final FileChannel check;
     private final FileLock lock;
     private final String staleOwner;
 
-    private OwnerLock(Path file, Path key, FileChannel channel, FileLock lock, String staleOwner) {
+    private OwnerLock(Path file, Path key, FileChannel channel, FileChannel check, FileLock lock, String staleOwner) {
         this.file = file;
         this.key = key;
         this.channel = channel;
+        this.check = check;
         this.lock = lock;
         this.staleOwner = staleOwner;
     }
@@ -81,10 +83,21 @@ public final class OwnerLock implements AutoCloseable {
                 ch.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.UTF_8)), 0);
                 ch.force(false);
                 // An owner that released between our open and our lock deleted the file we locked: then the
-                // path is another file (or none), and we must try again on whatever is there now.
-                if (token.equals(holder(file))) {
+                // path is another file (or none), and we must try again on whatever is there now. The file is read
+                // through a channel kept open until close(): POSIX drops a process's locks on a file when it
+                // closes any descriptor of it.
+                FileChannel check;
+                try {
+                    check = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    check = null;
+                }
+                if (check != null && (token + "\n").equals(readRaw(check))) {
                     ok = true;
-                    return new OwnerLock(file, key, ch, l, before.isBlank() ? null : before.strip());
+                    return new OwnerLock(file, key, ch, check, l, before.isBlank() ? null : before.strip());
+                }
+                if (check != null) {
+                    check.close();
                 }
                 l.release();
                 ch.close();
@@ -97,7 +110,10 @@ public final class OwnerLock implements AutoCloseable {
         }
     }
 
-    /** Who holds {@code file} according to its content ("pid 123 on host h since ..."), or null if unknown. */
+    /**
+     * Who holds {@code file} according to its content ("pid 123 on host h since ..."), or null if unknown. For
+     * a process that does not hold it (reading closes a descriptor, which would drop this process's own lock).
+     */
     public static String holder(Path file) {
         try {
             String s = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -110,9 +126,13 @@ public final class OwnerLock implements AutoCloseable {
     }
 
     private static String read(FileChannel ch) throws IOException {
+        return readRaw(ch).strip().replaceAll(" \\([0-9a-f-]{36}\\)$", "");
+    }
+
+    private static String readRaw(FileChannel ch) throws IOException {
         ByteBuffer b = ByteBuffer.allocate((int) Math.min(4096, ch.size()));
         ch.read(b, 0);
-        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).replaceAll(" \\([0-9a-f-]{36}\\)$", "");
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
     }
 
     private static String host() {
@@ -144,6 +164,7 @@ public final class OwnerLock implements AutoCloseable {
         try {
             lock.release();
             channel.close();
+            check.close();
         } catch (IOException e) {
             // closing releases the lock in any case
         } finally {

@@ -40,6 +40,8 @@ public final class Checkpoints {
     private final String fingerprint;
     private final boolean usePrevious;
     private final Consumer<String> notes;
+    /** Trials resumed from their previous checkpoint: their damaged latest one must not become the "previous". */
+    private final java.util.Set<Integer> damagedLatest = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param dir         the checkpoint directory (created on first save)
@@ -118,7 +120,9 @@ public final class Checkpoints {
         meta.put("metrics", encode(history));
         Path f = file(trial);
         try {
-            if (Files.isRegularFile(f)) {
+            if (damagedLatest.remove(trial)) {
+                Files.deleteIfExists(f);
+            } else if (Files.isRegularFile(f)) {
                 try {
                     Files.move(f, previousFile(trial), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -182,6 +186,7 @@ public final class Checkpoints {
                 // neither can be used
             }
             if (before != null && usePrevious) {
+                damagedLatest.add(trial);
                 notes.accept(latest + " is damaged; continuing from the previous checkpoint " + previous + " (epoch "
                         + before.epoch() + ")");
                 return before;

@@ -78,7 +78,8 @@ class AtomicFilesTest {
             out.write("half of the new cont".getBytes(StandardCharsets.UTF_8));
             throw thrown;
         }));
-        assertSame(thrown, e);
+        assertSame(thrown, e.getCause());
+        assertEquals("cannot write " + target + ": disk full", e.getMessage(), "names the target, not the temporary file");
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("metrics.csv"), listing(dir));
     }
@@ -176,5 +177,25 @@ class AtomicFilesTest {
         assertTrue(reads.get() > 0);
         assertEquals(a, Files.readString(target));
         assertEquals(List.of("shared.txt"), listing(dir));
+    }
+
+    @Test
+    void neverReplacesASymbolicLinkOrADeviceAndProbesBeforeWriting() throws IOException {
+        Path precious = Files.writeString(dir.resolve("precious.txt"), "keep");
+        Path link = Files.createSymbolicLink(dir.resolve("model.safetensors"), precious);
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(link, "new"));
+        assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+        assertEquals("keep", Files.readString(precious));
+        assertTrue(Files.isSymbolicLink(link));
+        assertThrows(IOException.class, () -> AtomicFiles.probe(link));
+        Path dev = Path.of("/dev/null");
+        if (Files.exists(dev)) {
+            IOException d = assertThrows(IOException.class, () -> AtomicFiles.writeString(dev, "x"));
+            assertTrue(d.getMessage().contains("not a regular file"), d.getMessage());
+        }
+        AtomicFiles.probe(dir.resolve("fine.txt"));
+        assertEquals(List.of("model.safetensors", "precious.txt"), listing(dir), "the probe file is removed");
+        IOException missing = assertThrows(IOException.class, () -> AtomicFiles.probe(dir.resolve("no/such/dir/f")));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 }

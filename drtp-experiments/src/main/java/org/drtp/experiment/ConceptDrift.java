@@ -61,6 +61,11 @@ public final class ConceptDrift {
     public static Result run(Dataset data, List<String> rules, Settings s) {
         Rng rng = new Rng(s.seed());
         int n = data.size();
+        if (s.window() > n) {
+            // The curve starts once a window is full; a window beyond the drift point would also allocate for nothing.
+            throw new IllegalArgumentException("--window " + s.window() + ": longer than the " + n
+                    + " examples before the drift (the rolling accuracy needs a full window before the drift)");
+        }
         int[] first = identity(n);
         rng.shuffle(first);
         int[] second = identity(n);

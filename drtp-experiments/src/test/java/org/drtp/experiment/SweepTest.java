@@ -144,4 +144,43 @@ class SweepTest {
         assertEquals(6, epochs.get());
         assertEquals(3, runs.get());
     }
+
+    @Test
+    void twoRunnersOnOneDirectoryNeverComputeTheSameRun() throws Exception {
+        // Two invocations on the same shard at once (as two processes would: claims exclude threads too).
+        List<RunSpec> grid = TinyGrid.table1().subList(0, 8);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = two.submit(() -> run(tmp, grid, 2));
+            var b = two.submit(() -> run(tmp, grid, 2));
+            ExperimentRunner.Summary sa = a.get();
+            ExperimentRunner.Summary sb = b.get();
+            assertEquals(grid.size(), sa.ran() + sb.ran(), sa + " " + sb);
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(grid.size(), new ResultStore(tmp).readAll().size());
+        try (var files = Files.list(new ResultStore(tmp).runsDir())) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".claim")), "claims are removed");
+        }
+    }
+
+    @Test
+    void aRunClaimedByALiveProcessIsLeftToItAndAStaleClaimIsTakenOver() throws IOException {
+        List<RunSpec> grid = TinyGrid.table1().subList(0, 2);
+        ResultStore store = new ResultStore(tmp);
+        try (org.drtp.io.OwnerLock held = store.claim(grid.get(0))) {
+            ExperimentRunner.Summary s = run(tmp, grid, 1);
+            assertEquals(1, s.ran());
+            assertEquals(1, s.elsewhere());
+            assertFalse(store.isFinished(grid.get(0)), "the claimed run was not computed");
+        }
+        // What kill -9 leaves: the claim file with its owner's line but no owner holding its lock.
+        Path stale = store.runsDir().resolve("." + grid.get(0).fileName() + ".claim");
+        Files.writeString(stale, "pid 999999 on host elsewhere since 2026-01-01T00:00:00Z\n");
+        ExperimentRunner.Summary s = run(tmp, grid, 1);
+        assertEquals(1, s.ran());
+        assertEquals(0, s.elsewhere());
+        assertTrue(store.isFinished(grid.get(0)));
+    }
 }

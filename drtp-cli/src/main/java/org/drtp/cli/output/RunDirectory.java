@@ -70,7 +70,7 @@ public final class RunDirectory implements TrainingListener {
         try {
             writeSummary(false);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
