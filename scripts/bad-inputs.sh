@@ -197,7 +197,8 @@ row 1 "model: NaN weight" evaluate --model nan.safetensors
 row 1 "predict: CSV rows of the wrong width" predict --model good.safetensors --input narrow.csv
 row 1 "predict: text in a CSV" predict --model good.safetensors --input text.csv
 row 1 "predict: NaN in a CSV" predict --model good.safetensors --input nan.csv
-row 1 "predict: IDX labels given as images" predict --model good.safetensors --input "$root/drtp-core/src/main/resources/org/drtp/data/mnist-10k/t10k-labels-idx1-ubyte.gz"
+cp "$root/drtp-core/src/main/resources/org/drtp/data/mnist-10k/t10k-labels-idx1-ubyte.gz" "$t/"
+row 1 "predict: IDX labels given as images" predict --model good.safetensors --input t10k-labels-idx1-ubyte.gz
 row 2 "stream: neither --model nor --topology" stream --input label.csv
 row 1 "stream: label beyond the classes" stream --topology FC_8_FC_10 --input label.csv --save s.safetensors
 row 1 "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s.safetensors

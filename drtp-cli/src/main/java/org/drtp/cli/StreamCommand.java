@@ -117,7 +117,7 @@ public final class StreamCommand implements Callable<Integer> {
                         + m.network().inputShape().size());
             }
             Normalization norm = normalizationFor(m);
-            Memory.require("--micro-batch " + microBatch, Memory.trainingBytes(m.network().topology(),
+            Memory.require("--micro-batch " + microBatch + " with topology " + m.network().topology(), Memory.trainingBytes(m.network().topology(),
                     m.network().inputShape(), microBatch));
             OnlineLearner learner = new OnlineLearner(m.network(), m.rule(), Optimizers.create(optimizer, lr), m.loss(),
                     microBatch, seed);
@@ -239,7 +239,7 @@ public final class StreamCommand implements Callable<Integer> {
         if (shape.size() != inputs) {
             shape = Shape.vector(inputs);
         }
-        Memory.require("--topology " + topo + " on " + shape + " inputs", Memory.trainingBytes(topo, shape, microBatch));
+        Memory.require("--topology " + topo + " on " + shape + " inputs", Memory.trainingBytes(topo, shape, 1));
         Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, "init"));
         rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
         Normalization norm = labels != null ? Normalization.unitInterval() : new Normalization(inputScale, null, null);
