@@ -71,4 +71,16 @@ class EarlyStoppingTest {
         assertEquals(test.fileName(), old.fileName());
         assertFalse(test.canonical().contains("stop_on"), "a test-set run's name is what it was before the choice existed");
     }
+
+    @Test
+    void table2sCaptionSaysWhatEarlyStoppingMonitored() {
+        String validation = new ErrorTable(true).tables(java.util.List.of(execute(flat(2, 3, "validation")))).get(0).title();
+        assertTrue(validation.endsWith("early stopping (patience 3) on a validation split (10% of the training set, held out)"),
+                validation);
+        String test = new ErrorTable(true).tables(java.util.List.of(execute(flat(2, 3, "test")))).get(0).title();
+        assertTrue(test.endsWith("early stopping (patience 3) on the test set (optimistic: the test set chose the stopping epoch)"),
+                test);
+        String none = new ErrorTable(false).tables(java.util.List.of(execute(flat(2, 0, "none")))).get(0).title();
+        assertFalse(none.contains("early stopping"), none);
+    }
 }
