@@ -154,6 +154,9 @@ row 2 "output size does not match the classes" train --topology FC_500_FC_7
 row 2 "kernel larger than the image" train --topology CONV_8_40_1_0_FC_10
 row 2 "unknown rule" train --train-mode foo
 row 2 "unknown optimizer" train --optimizer foo
+row 2 "sgd capitalised other than sgd or SGD" train --optimizer Sgd
+row 2 "validation split without early stopping" train --validation-split 0.2
+row 2 "early stopping with checkpoints" train --early-stop-patience 5 --checkpoint-dir ck
 row 2 "BCE without sigmoid outputs" train --loss bce --output-act tanh
 row 2 "hidden activation none" train --hidden-act none
 row 2 "unknown option" train --foo

@@ -5,8 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.drtp.cli.output.ConsoleProgress;
 import org.drtp.cli.output.AlignmentOutput;
@@ -95,24 +97,33 @@ public final class TrainCommand implements Callable<Integer> {
                     + " epochs before the resume are not in the checkpoint");
         }
         RunConfig config = options.toRunConfig();
+        String dataset = options.datasetId();
+        Set<String> given = new HashSet<>();
+        spec.commandLine().getParseResult().matchedOptions().forEach(o -> given.add(o.longestName()));
+        options.notes(given).forEach(n -> spec.commandLine().getErr().println("note: " + n));
+        if (config.earlyStopping().enabled() && checkpointDir != null) {
+            throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
+                    + " early stopping compares are not checkpointed, so a resumed run could not continue it");
+        }
         PrintWriter err = spec.commandLine().getErr();
         List<OwnerLock> locks = new ArrayList<>();
         try {
-            return train(config, stdout, err, locks);
+            return train(config, dataset, stdout, err, locks);
         } finally {
             locks.forEach(OwnerLock::close);
         }
     }
 
-    private int train(RunConfig config, PrintWriter stdout, PrintWriter err, List<OwnerLock> locks) throws IOException {
-        RunSummary summary = new RunSummary(options.dataset, config);
+    private int train(RunConfig config, String dataset, PrintWriter stdout, PrintWriter err, List<OwnerLock> locks)
+            throws IOException {
+        RunSummary summary = new RunSummary(dataset, config);
         RunDirectory dir = null;
         // Every output is checked and claimed before the data load, so that a bad path or a busy directory fails
         // at once; --out is removed again (when this run made it) if the run fails before its first epoch.
         boolean createdOut = out != null && !Files.exists(out);
         Checkpoints checkpoints;
         try {
-            checkpoints = claimOutputs(config, err, locks);
+            checkpoints = claimOutputs(config, dataset, err, locks);
         } catch (RuntimeException e) {
             locks.forEach(OwnerLock::close);
             locks.clear();
@@ -124,14 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             try {
                 dir = new RunDirectory(out, Manifest.of("train", spec.commandLine().getParseResult().originalArgs(),
-                        options.dataset, config, VersionProvider.version()), summary);
+                        dataset, config, VersionProvider.version()), summary);
             } catch (IOException e) {
                 throw new Errors.UsageException("--out " + out + ": " + e.getMessage());
             }
         }
         TrainTest data;
         try {
-            data = loadChecked(config);
+            data = loadChecked(config, dataset);
         } catch (RuntimeException e) {
             if (dir != null) {
                 dir.discardUnstarted();
@@ -171,6 +182,9 @@ public final class TrainCommand implements Callable<Integer> {
                 listeners.add(dir);
             }
             RunConfig.TrialOutcome outcome = config.runTrial(data, t, listeners, checkpoints, evalTrain);
+            if (outcome.result().stoppedEarly() != null) {
+                stdout.println((config.trials() > 1 ? "trial " + (t + 1) + " " : "") + outcome.result().stoppedEarly().describe());
+            }
             if (save != null) {
                 Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
                 ModelFile.save(file, new ModelFile.Model(outcome.network(), outcome.rule(), config.loss(),
@@ -183,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.println(String.format(Locale.ROOT, "%s %s on %s: test error %.2f ± %.2f %% over %d trial(s)"
                         + " (mean of the last %d epochs), %.2f s per epoch (median)",
-                config.trainMode(), config.topology(), options.dataset, summary.mean(), summary.std(), config.trials(),
+                config.trainMode(), config.topology(), dataset, summary.mean(), summary.std(), config.trials(),
                 Math.min(10, config.epochs()), summary.medianEpochSeconds()));
         if (json) {
             stdout.println(Json.line(summary.toMap(true)));
@@ -193,12 +207,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Loads the dataset and checks the topology against it before any training. */
-    private TrainTest loadChecked(RunConfig config) {
-        TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
+    private TrainTest loadChecked(RunConfig config, String dataset) {
+        TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
         int outputs = Network.outputUnits(config.topology(), data.train().exampleShape());
         if (outputs != data.train().targetSize()) {
             throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
-                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
+                    + " units but dataset " + dataset + " has " + data.train().targetSize()
                     + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
                     + data.train().targetSize());
         }
@@ -212,7 +226,8 @@ public final class TrainCommand implements Callable<Integer> {
      * unless --overwrite), --checkpoint-dir (locked; its checkpoints checked for damage, settings and epochs),
      * --save (probed).
      */
-    private Checkpoints claimOutputs(RunConfig config, PrintWriter err, List<OwnerLock> locks) throws IOException {
+    private Checkpoints claimOutputs(RunConfig config, String dataset, PrintWriter err, List<OwnerLock> locks)
+            throws IOException {
         if (resume && checkpointDir == null) {
             throw new Errors.UsageException("--resume needs --checkpoint-dir DIR (the directory of the run to continue)");
         }
@@ -246,7 +261,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!sameAsOut) {
             locks.add(Outputs.lock(checkpointDir, "--checkpoint-dir", err));
         }
-        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(options.dataset), resumePrevious,
+        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(dataset), resumePrevious,
                 note -> err.println("note: " + note));
         boolean any = false;
         for (int t = 0; t < config.trials(); t++) {

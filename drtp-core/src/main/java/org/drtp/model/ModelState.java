@@ -24,7 +24,7 @@ import org.drtp.rule.LearningRule;
  * every file is written and verified in one place.
  *
  * <p>Loading never writes into arrays handed out by accessors: it goes through {@link Parameter#load},
- * {@link FeedbackMatrix#load}, {@link Optimizer#loadState} and {@link Rng#setState}, which check sizes, after
+ * {@link LearningRule#loadFeedback}, {@link Optimizer#loadState} and {@link Rng#setState}, which check sizes, after
  * checking here that the file holds exactly the expected tensors with the expected dtype and shape and only
  * finite values.
  */
@@ -111,10 +111,12 @@ public final class ModelState {
         }
         try {
             for (Parameter p : network.parameters()) {
-                p.load(c.tensors().get(p.name()).f32());
+                SafeTensors.Tensor t = c.tensors().get(p.name());
+                p.load(t.shape(), t.f32());
             }
             for (FeedbackMatrix f : rule.feedbackMatrices()) {
-                f.load(c.tensors().get(f.name()).f32());
+                SafeTensors.Tensor t = c.tensors().get(f.name());
+                rule.loadFeedback(f.name(), t.shape(), t.f32());
             }
             if (optimizer != null) {
                 Map<String, float[]> state = new LinkedHashMap<>();

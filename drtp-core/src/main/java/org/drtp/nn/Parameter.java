@@ -58,13 +58,13 @@ public final class Parameter {
     }
 
     /**
-     * Sets the value from saved values (a model file, a checkpoint); {@code values} must hold exactly
-     * {@link #size()} values. Copies: the caller's array is not kept.
+     * Sets the value from {@code values} laid out as {@code shape} (e.g. initial weights written by another
+     * program); throws when the shape is not this parameter's. The gradient is left alone.
      */
-    public void load(float[] values) {
-        if (values.length != value.length) {
-            throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " holds " + value.length
-                    + " values, got " + values.length);
+    public void load(int[] shape, float[] values) {
+        if (!Arrays.equals(shape, this.shape) || values.length != value.length) {
+            throw new IllegalArgumentException("parameter " + name + " is " + Arrays.toString(this.shape) + ", got "
+                    + Arrays.toString(shape) + " (" + values.length + " values)");
         }
         System.arraycopy(values, 0, value, 0, value.length);
     }
