@@ -16,9 +16,11 @@ import org.drtp.experiment.ExperimentOptions;
 import org.drtp.experiment.ExperimentRunner;
 import org.drtp.experiment.ResultStore;
 import org.drtp.experiment.RunResult;
+import org.drtp.experiment.RunSpec;
 import org.drtp.experiment.Shard;
 import org.drtp.experiment.Sweep;
 import org.drtp.report.ReportBuilder;
+import org.drtp.train.RunConfig;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -28,6 +30,32 @@ import picocli.CommandLine.Model.CommandSpec;
 final class GridRun {
 
     private GridRun() {
+    }
+
+    /**
+     * Refuses, before any run starts, a grid whose largest run times the parallel jobs cannot fit in the heap
+     * (an OutOfMemoryError in a worker would otherwise come minutes or hours in).
+     */
+    private static void checkMemory(List<RunSpec> todo, ExperimentData data, int jobs) {
+        long worst = 0;
+        String which = null;
+        Set<String> seen = new HashSet<>();
+        for (RunSpec r : todo) {
+            RunConfig c = r.toRunConfig();
+            if (seen.add(r.dataset() + "|" + c.topology() + "|" + c.batchSize())) {
+                long bytes = Memory.trainingBytes(c.topology(), data.dataset(r.dataset()).train().exampleShape(),
+                        c.batchSize());
+                if (bytes > worst) {
+                    worst = bytes;
+                    which = c.topology() + " on " + r.dataset();
+                }
+            }
+        }
+        int parallel = Math.min(jobs, todo.size());
+        if (which != null) {
+            Memory.require(parallel + " parallel run(s) (--jobs) of " + which,
+                    worst > Long.MAX_VALUE / parallel ? Long.MAX_VALUE : worst * parallel);
+        }
     }
 
     static int run(CommandSpec spec, Experiment e, ExperimentOptions options, Path dir, String shard, Integer jobs,
@@ -68,6 +96,7 @@ final class GridRun {
                         + " parallel job(s)", plan.grid().size(), sh.isAll() ? "" : ", " + plan.slice().size() + " in shard " + sh,
                 finished, dir, plan.slice().size() - finished, j));
         stdout.flush();
+        checkMemory(plan.slice().stream().filter(r -> !store.isFinished(r)).toList(), data, j);
         SweepProgress progress = new SweepProgress(stdout, System.console() != null);
         ExperimentRunner.Summary summary;
         try {
