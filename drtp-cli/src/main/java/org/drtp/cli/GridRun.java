@@ -79,6 +79,8 @@ final class GridRun {
         Sweep.Plan plan;
         try {
             plan = Sweep.plan(e, options, sh, data);
+            ResultStore existing = new ResultStore(dir);
+            checkMemory(plan.slice().stream().filter(r -> !existing.isFinished(r)).toList(), data, j);
         } catch (RuntimeException failed) {
             if (created) {
                 Outputs.removeIfEmpty(dir); // made early to fail fast on an unwritable --out; nothing ran
@@ -96,7 +98,6 @@ final class GridRun {
                         + " parallel job(s)", plan.grid().size(), sh.isAll() ? "" : ", " + plan.slice().size() + " in shard " + sh,
                 finished, dir, plan.slice().size() - finished, j));
         stdout.flush();
-        checkMemory(plan.slice().stream().filter(r -> !store.isFinished(r)).toList(), data, j);
         SweepProgress progress = new SweepProgress(stdout, System.console() != null);
         ExperimentRunner.Summary summary;
         try {

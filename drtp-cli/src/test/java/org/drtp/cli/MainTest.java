@@ -342,6 +342,15 @@ class MainTest {
     }
 
     @Test
+    void aGridTooLargeForTheHeapIsRefusedBeforeAnyRun(@TempDir Path tmp) throws IOException {
+        Path grid = Files.writeString(tmp.resolve("g.json"),
+                "{\"name\": \"big\", \"topology\": \"FC_100000_FC_100000_FC_10\", \"epochs\": 1}");
+        Result r = run("sweep", grid.toString(), "--out", tmp.resolve("out").toString(), "--jobs", "2");
+        assertUsageError(r, "--jobs");
+        assertTrue(r.err().contains("FC_100000_FC_100000_FC_10") && r.err().contains("DRTP_JAVA_OPTS"), r.err());
+    }
+
+    @Test
     void aTopologyTooLargeForTheHeapIsRefusedWithTheEstimate() {
         Result r = run("train", "--topology", "FC_100000_FC_100000_FC_10", "--epochs", "1");
         assertUsageError(r, "--topology");
