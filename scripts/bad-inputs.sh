@@ -48,7 +48,23 @@ d = sys.argv[1]
 b = open(d + '/good.safetensors', 'rb').read()
 n = struct.unpack('<Q', b[:8])[0]
 h = json.loads(b[8:8 + n]); data = b[8 + n:]
+def crc32c(chunks):  # Castagnoli, reflected 0x82F63B78 (java.util.zip.CRC32C)
+    c = 0xFFFFFFFF
+    for chunk in chunks:
+        for byte in chunk:
+            c ^= byte
+            for _ in range(8):
+                c = (c >> 1) ^ (0x82F63B78 if c & 1 else 0)
+    return c ^ 0xFFFFFFFF
 def write(name, header, payload=data):
+    # A well-formed file with bad content: its checksum is recomputed as SafeTensors.checksum does, so that the
+    # reader's own checks (format, sizes, NaN) are what the row shows.
+    meta = {k: v for k, v in header['__metadata__'].items() if k != 'checksum'}
+    text = ''.join(k + '\0' + meta[k] + '\0' for k in sorted(meta))
+    entries = sorted((v['data_offsets'][0], v['data_offsets'][1], k, v) for k, v in header.items() if k != '__metadata__')
+    text += ''.join(k + '\0' + v['dtype'] + '[' + ', '.join(str(x) for x in v['shape']) + ']' + str(b0) + ',' + str(e0)
+                    + '\0' for b0, e0, k, v in entries)
+    header['__metadata__']['checksum'] = 'crc32c:%08x' % crc32c([text.encode(), payload])
     j = json.dumps(header).encode(); j += b' ' * ((8 - len(j) % 8) % 8)
     open(d + '/' + name, 'wb').write(struct.pack('<Q', len(j)) + j + payload)
 open(d + '/hugeheader.safetensors', 'wb').write(struct.pack('<Q', 2**62) + b[8:])
