@@ -26,7 +26,7 @@ final class DeviceTrain {
     }
 
     static int run(TrainingOptions options, RunConfig config, Precision precision, DeviceNetwork.Feedback feedback,
-                   Path save, boolean json, PrintWriter out, PrintWriter err) throws IOException {
+                   int headroomBits, Path save, boolean json, PrintWriter out, PrintWriter err) throws IOException {
         DeviceTraining.check(config);
         if (save != null) {
             ModelOutput.checkWritable(save, "--save");
@@ -38,7 +38,7 @@ final class DeviceTrain {
             List<Double> tests = new ArrayList<>();
             int trial = t;
             DeviceNetwork net = DeviceTraining.run(config, data, t,
-                    new Quantizer(precision, feedback, (int) config.seed(), Quantizer.DEFAULT_HEADROOM_BITS), e -> {
+                    new Quantizer(precision, feedback, (int) config.seed(), headroomBits), e -> {
                         tests.add(e.testErrorPercent());
                         out.printf(Locale.ROOT, "%sepoch %d/%d  train error %.2f %% (prequential)  test error %.2f %%  %.1f s%s%n",
                                 config.trials() > 1 ? "trial " + (trial + 1) + " " : "", e.epoch(), config.epochs(),

@@ -106,6 +106,10 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Integer precision: feedback rows stored (default) or regenerated from --seed (seed).")
     String feedback;
 
+    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + Quantizer.DEFAULT_HEADROOM_BITS,
+            description = "Integer precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
+    int headroomBits;
+
     private volatile boolean stop;
 
     @Override
@@ -250,7 +254,7 @@ public final class StreamCommand implements Callable<Integer> {
     private Integer streamOnDevice(Precision prec, Path target, PrintWriter out, PrintWriter err) throws IOException {
         DeviceNetwork.Feedback fb = DeviceOptions.feedback(feedback);
         DeviceModelFile.Loaded loaded = model != null
-                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, Quantizer.DEFAULT_HEADROOM_BITS))
+                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, headroomBits))
                 : null;
         try (LabelledStream stream = openStream(null)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
@@ -262,7 +266,7 @@ public final class StreamCommand implements Callable<Integer> {
             if (loaded == null) {
                 ModelFile.Model m = newModel(d);
                 Quantizer.checkSupported(m.network(), m.rule(), m.loss(), m.normalization(), "--topology " + topology);
-                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, Quantizer.DEFAULT_HEADROOM_BITS)
+                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, headroomBits)
                         .quantize(m.network(), m.rule(), lr, "--topology " + topology);
                 loaded = new DeviceModelFile.Loaded(net, m.network().topology().toString());
             }

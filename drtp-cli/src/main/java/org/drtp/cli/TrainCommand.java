@@ -81,6 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With an integer --precision: feedback rows stored (default) or regenerated from the seed (seed).")
     String feedback;
 
+    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + org.drtp.device.Quantizer.DEFAULT_HEADROOM_BITS,
+            description = "With an integer --precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
+    int headroomBits;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -98,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume"
                         + " or --align-every yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, config, prec, DeviceOptions.feedback(feedback), save, json, stdout,
+            return DeviceTrain.run(options, config, prec, DeviceOptions.feedback(feedback), headroomBits, save, json, stdout,
                     spec.commandLine().getErr());
         }
         RunSummary summary = new RunSummary(options.dataset, config);
