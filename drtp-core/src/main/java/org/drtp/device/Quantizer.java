@@ -193,7 +193,8 @@ public final class Quantizer {
         }
         if (e < 0) {
             throw new DataException(String.format(Locale.ROOT, "%s: %s: largest |value| %.4g saturates: codes reach at most %d "
-                    + "(with %d bits of headroom); the model is unfit for this precision", source, what, max, limit, headroom));
+                    + "(keeping %dx room for growth); the model is unfit for this precision", source, what, max, limit,
+                    1 << headroom));
         }
         return Math.min(e, 30);
     }
