@@ -49,9 +49,11 @@ public record Toolchain(Optional<Path> hostCc, Optional<Path> armGcc, Optional<P
                 + " packages: apt-get install " + ARM_PACKAGES;
     }
 
+    public static final String NO_HOST_CC =
+            "no host C compiler (neither gcc nor cc found on PATH); install the Debian package: apt-get install gcc";
+
     public Path requireHostCc() {
-        return hostCc.orElseThrow(() -> new IllegalStateException(
-                "no host C compiler (neither gcc nor cc found on PATH); install the Debian package: apt-get install gcc"));
+        return hostCc.orElseThrow(() -> new IllegalStateException(NO_HOST_CC));
     }
 
     static Path require(Optional<Path> tool, Toolchain toolchain) {
