@@ -16,7 +16,6 @@ import org.drtp.cli.device.FirmwareSize;
 import org.drtp.cli.device.HarnessRun;
 import org.drtp.cli.device.Toolchain;
 import org.drtp.cli.output.Json;
-import org.drtp.data.Dataset;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
 import org.drtp.device.CExport;
@@ -112,8 +111,9 @@ public final class DeviceDemoCommand implements Callable<Integer> {
             CExport.write(network, export, Map.of("version", VersionProvider.version(), "topology", topology,
                     "source", "drtp device-demo --seed " + seed));
             Path stream = work.resolve("stream.bin");
-            ExampleStream.write(stream, network.inputs(), 1, train, test, rawInputs(data));
-            byte[] javaPredictions = learnInJava(network, data);
+            ExampleStream.Source digits = ExampleStream.Source.trainThenTest(data);
+            ExampleStream.write(stream, network.inputs(), 1, train, test, digits);
+            byte[] javaPredictions = DeviceCheck.learnInJava(network, digits, train, test);
             byte[] javaState = network.saveState();
 
             out.println(String.format(Locale.ROOT, "drtp device-demo: %s, DRTP in %s (feedback %s), one prequential"
@@ -137,38 +137,6 @@ public final class DeviceDemoCommand implements Callable<Integer> {
         } finally {
             deleteTree(work);
         }
-    }
-
-    /** Training digits, then test digits, as the device's raw input values. */
-    private static ExampleStream.Source rawInputs(TrainTest data) {
-        int n = data.train().exampleSize();
-        float[] x = new float[n];
-        return new ExampleStream.Source() {
-            @Override
-            public void inputs(int i, int[] dst) {
-                Dataset d = i < data.train().size() ? data.train() : data.test();
-                d.copyFeatures(i < data.train().size() ? i : i - data.train().size(), x, 0);
-                Quantizer.toRaw(x, dst, n);
-            }
-
-            @Override
-            public int label(int i) {
-                return i < data.train().size() ? data.train().label(i) : data.test().label(i - data.train().size());
-            }
-        };
-    }
-
-    /** The Java integer path: predictions before each learning step, then on the test digits (the device's order). */
-    private static byte[] learnInJava(DeviceNetwork device, TrainTest data) {
-        ExampleStream.Source source = rawInputs(data);
-        int learn = data.train().size();
-        byte[] predictions = new byte[learn + data.test().size()];
-        int[] raw = new int[device.inputs()];
-        for (int i = 0; i < predictions.length; i++) {
-            source.inputs(i, raw);
-            predictions[i] = (byte) (i < learn ? device.learn(raw, source.label(i)) : device.predict(raw));
-        }
-        return predictions;
     }
 
     private Map<String, Object> figures(Precision p, DeviceModels.Settings settings, OnePass flt, byte[] javaPredictions, TrainTest data, int last,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.drtp.device.DeviceNetwork;
 
 /**
  * An exported learner run on the host and, when the Arm toolchain and QEMU are installed, on the emulated
@@ -40,6 +41,20 @@ public record DeviceCheck(HarnessRun host, Optional<HarnessRun> emulated, Option
         HarnessRun emulated = HarnessRun.emulated(toolchain, elf.path(), stream, workDir.resolve("cortex-m4-run"));
         return new DeviceCheck(host, Optional.of(emulated), Optional.of(elf.size()), hostExact,
                 matches(emulated, javaPredictions, javaState));
+    }
+
+    /**
+     * The Java integer path on the stream's examples, in the harness's order: the prediction before each of the
+     * first {@code learn} learning steps, then predictions alone. Leaves {@code net} in its learned state.
+     */
+    public static byte[] learnInJava(DeviceNetwork net, ExampleStream.Source source, int learn, int test) {
+        byte[] predictions = new byte[learn + test];
+        int[] raw = new int[net.inputs()];
+        for (int i = 0; i < predictions.length; i++) {
+            source.inputs(i, raw);
+            predictions[i] = (byte) (i < learn ? net.learn(raw, source.label(i)) : net.predict(raw));
+        }
+        return predictions;
     }
 
     private static boolean matches(HarnessRun run, byte[] predictions, byte[] state) {

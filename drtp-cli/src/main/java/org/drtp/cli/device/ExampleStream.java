@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.drtp.data.TrainTest;
+import org.drtp.device.Quantizer;
 
 /**
  * The stream file the firmware harness reads ({@code stream.bin}, format in harness.c and docs/on-device.md):
@@ -24,6 +26,28 @@ public final class ExampleStream {
         void inputs(int i, int[] dst);
 
         int label(int i);
+
+        /**
+         * A split's training examples, then its test examples, as raw device inputs (pixels 0..255: the inverse of
+         * the 1/255 scaling, {@link Quantizer#toRaw}).
+         */
+        static Source trainThenTest(TrainTest data) {
+            int n = data.train().exampleSize();
+            int learn = data.train().size();
+            float[] x = new float[n];
+            return new Source() {
+                @Override
+                public void inputs(int i, int[] dst) {
+                    (i < learn ? data.train() : data.test()).copyFeatures(i < learn ? i : i - learn, x, 0);
+                    Quantizer.toRaw(x, dst, n);
+                }
+
+                @Override
+                public int label(int i) {
+                    return i < learn ? data.train().label(i) : data.test().label(i - learn);
+                }
+            };
+        }
     }
 
     private ExampleStream() {

@@ -48,16 +48,13 @@ class ExportedLearnerOnDeviceTest {
         Path learner = dir.resolve("learner");
         CExport.write(device, learner, Map.of("topology", topology));
 
-        ExampleStream.Source source = rawDigits(data);
+        ExampleStream.Source source = ExampleStream.Source.trainThenTest(data);
         Path stream = dir.resolve("stream.bin");
         ExampleStream.write(stream, device.inputs(), 1, LEARN, TEST, source);
-        byte[] predictions = new byte[LEARN + TEST];
-        int[] raw = new int[device.inputs()];
+        byte[] predictions = DeviceCheck.learnInJava(device, source, LEARN, TEST);
         int hits = 0;
-        for (int i = 0; i < predictions.length; i++) {
-            source.inputs(i, raw);
-            predictions[i] = (byte) (i < LEARN ? device.learn(raw, source.label(i)) : device.predict(raw));
-            hits += i < LEARN && predictions[i] == source.label(i) ? 1 : 0;
+        for (int i = 0; i < LEARN; i++) {
+            hits += predictions[i] == source.label(i) ? 1 : 0;
         }
         // Well above chance (10 %): the stream exercises real updates, not a network stuck on one class.
         assertTrue(hits > LEARN / 4, "the integer network learns: " + hits + " / " + LEARN);
@@ -84,23 +81,5 @@ class ExportedLearnerOnDeviceTest {
                 + 4L * l.biases().length).sum();
         assertEquals(weights, size.learnerBytes(".rodata", s -> s.matches("[wb]\\d+_init")));
         assertTrue(size.ramBytes() > weights && size.ramBytes() < weights + 16 * 1024, "RAM " + size.ramBytes());
-    }
-
-    static ExampleStream.Source rawDigits(TrainTest data) {
-        int n = data.train().exampleSize();
-        float[] x = new float[n];
-        return new ExampleStream.Source() {
-            @Override
-            public void inputs(int i, int[] dst) {
-                boolean learning = i < data.train().size();
-                (learning ? data.train() : data.test()).copyFeatures(learning ? i : i - data.train().size(), x, 0);
-                Quantizer.toRaw(x, dst, n);
-            }
-
-            @Override
-            public int label(int i) {
-                return i < data.train().size() ? data.train().label(i) : data.test().label(i - data.train().size());
-            }
-        };
     }
 }

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.drtp.data.Dataset;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,23 +49,10 @@ class FirmwareHarnessTest {
         ExampleStream.write(stream, N, 1, LEARN, TEST, pixels(DatasetCatalog.load("mnist-10k", null)));
     }
 
-    /** The embedded digits as bytes 0..255: the first LEARN training digits, then the first TEST test digits. */
-    static ExampleStream.Source pixels(TrainTest data) {
-        return new ExampleStream.Source() {
-            @Override
-            public void inputs(int i, int[] dst) {
-                Dataset d = i < LEARN ? data.train() : data.test();
-                int k = i < LEARN ? i : i - LEARN;
-                for (int j = 0; j < dst.length; j++) {
-                    dst[j] = Math.round(d.feature(k, j) * 255f);
-                }
-            }
-
-            @Override
-            public int label(int i) {
-                return i < LEARN ? data.train().label(i) : data.test().label(i - LEARN);
-            }
-        };
+    /** The first LEARN training digits, then the first TEST test digits, as bytes 0..255. */
+    static ExampleStream.Source pixels(TrainTest all) {
+        return ExampleStream.Source.trainThenTest(new TrainTest(all.train().slice("train", 0, LEARN),
+                all.test().slice("test", 0, TEST)));
     }
 
     /** Java twin of the stand-in learner's C code (drtp_learner.c in the test resources). */
@@ -188,7 +174,17 @@ class FirmwareHarnessTest {
     @Test
     void aStreamOfTheWrongShapeStopsTheHarnessWithAMessage() throws IOException {
         Path wrong = dir.resolve("wrong.bin");
-        ExampleStream.write(wrong, 100, 1, 3, 0, pixels(DatasetCatalog.load("mnist-10k", null)));
+        ExampleStream.write(wrong, 100, 1, 3, 0, new ExampleStream.Source() {
+            @Override
+            public void inputs(int i, int[] dst) {
+                java.util.Arrays.fill(dst, i);
+            }
+
+            @Override
+            public int label(int i) {
+                return i;
+            }
+        });
         Path exe = Firmware.buildHost(toolchain, learner, dir.resolve("host-build3"));
         IOException e = assertThrows(IOException.class, () -> HarnessRun.host(exe, wrong, dir.resolve("wrong-run")));
         assertTrue(e.getMessage().contains("input size or value width differs"), e.getMessage());
