@@ -153,5 +153,8 @@ row "stream: neither --model nor --topology" stream --input label.csv
 row "stream: label beyond the classes" stream --topology FC_8_FC_10 --input label.csv --save s.safetensors
 row "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s.safetensors
 row "inspect: bad --input-shape" inspect --input-shape 28by28
+row "device-demo: conv topology" device-demo --topology CONV_8_5_1_2_FC_10
+row "device-demo: float precision" device-demo --precision float32
+row "device-demo: more training digits than embedded" device-demo --train 9000
 mv "$out.tmp" "$out"
 echo "wrote $out"
