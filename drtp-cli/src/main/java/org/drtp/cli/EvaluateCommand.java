@@ -14,6 +14,9 @@ import org.drtp.data.TrainTest;
 import org.drtp.io.ModelFile;
 import org.drtp.train.Evaluation;
 import picocli.CommandLine.Command;
+import org.drtp.device.DeviceModelFile;
+import org.drtp.device.OnePass;
+import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+            return evaluateDevice(out);
+        }
         ModelFile.Model m = ModelFile.load(model);
         TrainTest data = DatasetCatalog.load(dataset, dataDir);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -60,6 +66,35 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Double.isNaN(e.errorPercent()) ? "" : String.format(Locale.ROOT, ", error %.2f %%", e.errorPercent())));
             result.put(split + "_loss", e.loss());
             result.put(split + "_error_percent", e.errorPercent());
+        }
+        if (json) {
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** A device (integer) model: its error rate in its own arithmetic (no loss: the device has no float outputs). */
+    private int evaluateDevice(PrintWriter out) {
+        DeviceModelFile.Loaded m = DeviceModelFile.load(model);
+        TrainTest data = DatasetCatalog.load(dataset, dataDir);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", model.toString());
+        result.put("dataset", dataset);
+        result.put("train_mode", "drtp");
+        result.put("topology", m.topology());
+        result.put("precision", m.network().precision().id());
+        for (Dataset d : train ? new Dataset[] {data.test(), data.train()} : new Dataset[] {data.test()}) {
+            if (d.exampleSize() != m.network().inputs() || d.targetSize() != m.network().classes()
+                    || !d.normalization().equals(org.drtp.data.Normalization.unitInterval())) {
+                throw new DataException(d.name() + " does not fit the device model (" + m.network().inputs() + " inputs"
+                        + " scaled by 1/255, " + m.network().classes() + " classes)");
+            }
+            double error = 100.0 - OnePass.testAccuracy(m.network(), d);
+            String split = d == data.test() ? "test" : "train";
+            out.println(String.format(Locale.ROOT, "%s set (%d examples): error %.2f %% (%s)", split, d.size(), error,
+                    m.network().precision()));
+            result.put(split + "_error_percent", error);
         }
         if (json) {
             out.println(Json.line(result));

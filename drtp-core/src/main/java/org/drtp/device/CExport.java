@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,7 @@ public final class CExport {
             "drtp_learner.c", "README.md");
 
     /**
-     * What the exported code occupies, computed from the arrays it declares: {@code ramBytes} the learned
+     * What the exported code occupies, read off the arrays it declares ({@link #measure}): {@code ramBytes} the learned
      * weights and biases, activation and scratch buffers and the two counters; {@code constBytes} the initial
      * weights and biases, feedback codes and activation tables (flash); {@code stateBytes} drtp_state_size().
      */
@@ -39,30 +41,46 @@ public final class CExport {
     private CExport() {
     }
 
+    /** The figures of the sources export-c writes for {@code net}. */
     public static Figures figures(DeviceNetwork net) {
-        int wb = net.precision().weightBits() / 8;
-        long learnedState = 8; // dither and examples-learned counters
+        return measure(sources(net, Map.of()));
+    }
+
+    private static final Pattern ARRAY = Pattern.compile(
+            "^(static )?(const )?(u?int(?:8|16|32)_t) (\\w+)(?:\\[(\\d+)\\])?( = \\{|;)", Pattern.MULTILINE);
+
+    /**
+     * Reads the figures off the generated sources themselves: every array and scalar that drtp_model.c and
+     * drtp_learner.c declare at file scope, by type and size (constant ones go to flash, the others to RAM).
+     */
+    public static Figures measure(Map<String, String> sources) {
+        long learned = 0;
+        long buffers = 0;
         long init = 0;
         long feedback = 0;
-        long buffers = 0;
-        int maxUnits = 0;
-        int maxFanIn = 0;
-        for (DeviceLayer l : net.layers()) {
-            learnedState += (long) l.weights().length * wb + 4L * l.outputs();
-            init += (long) l.weights().length * wb + 4L * l.outputs();
-            if (l.hidden()) {
-                buffers += l.outputs();
-                if (net.feedback() == DeviceNetwork.Feedback.STORED) {
-                    feedback += (long) net.classes() * l.outputs();
+        long tables = 0;
+        for (String file : List.of("drtp_model.c", "drtp_learner.c")) {
+            Matcher m = ARRAY.matcher(sources.get(file));
+            while (m.find()) {
+                int width = m.group(3).contains("8") ? 1 : m.group(3).contains("16") ? 2 : 4;
+                long bytes = (long) width * (m.group(5) == null ? 1 : Long.parseLong(m.group(5)));
+                String name = m.group(4);
+                boolean constant = m.group(2) != null;
+                if (constant && name.endsWith("_table")) {
+                    tables += bytes;
+                } else if (constant && name.startsWith("fb")) {
+                    feedback += bytes;
+                } else if (constant) {
+                    init += bytes;
+                } else if (name.matches("[wb]\\d+") || name.equals("dither") || name.equals("learned")) {
+                    learned += bytes;
+                } else {
+                    buffers += bytes;
                 }
             }
-            maxUnits = Math.max(maxUnits, l.outputs());
-            maxFanIn = Math.max(maxFanIn, l.inputs());
         }
-        buffers += 8L * maxUnits + 4L * maxFanIn; // drtp_acc, drtp_signal; drtp_nz_index, drtp_nz_value
-        long tables = 512;
-        return new Figures(learnedState + buffers, init + feedback + tables, net.stateSize(), learnedState, buffers, init,
-                feedback, tables);
+        int state = Integer.parseInt(sources.get("drtp_learner.h").replaceAll("(?s).*#define DRTP_STATE_SIZE (\\d+)u.*", "$1"));
+        return new Figures(learned + buffers, init + feedback + tables, state, learned, buffers, init, feedback, tables);
     }
 
     /**
@@ -109,8 +127,12 @@ public final class CExport {
 
     /** The export's files and their contents (drtp's own resources and the generated model). */
     public static Map<String, String> sources(DeviceNetwork net, Map<String, String> about) {
-        Figures fig = figures(net);
         Map<String, String> files = new LinkedHashMap<>();
+        String model = modelSource(net);
+        String learner = resource("drtp_learner.c");
+        Map<String, String> forRam = Map.of("drtp_model.c", model, "drtp_learner.c", learner,
+                "drtp_learner.h", "#define DRTP_STATE_SIZE " + net.stateSize() + "u");
+        Figures fig = measure(forRam);
         String header = resource("drtp_learner.h.template")
                 .replace("@DRTP_VERSION@", about.getOrDefault("version", ""))
                 .replace("@TOPOLOGY@", about.getOrDefault("topology", "?"))
@@ -123,8 +145,8 @@ public final class CExport {
         files.put("drtp_learner.h", header);
         files.put("drtp_layer.h", resource("drtp_layer.h"));
         files.put("drtp_model.h", modelHeader(net));
-        files.put("drtp_model.c", modelSource(net));
-        files.put("drtp_learner.c", resource("drtp_learner.c"));
+        files.put("drtp_model.c", model);
+        files.put("drtp_learner.c", learner);
         files.put("README.md", resource("README.md.template")
                 .replace("@TOPOLOGY@", about.getOrDefault("topology", "?"))
                 .replace("@SOURCE@", about.getOrDefault("source", "?"))
@@ -197,8 +219,10 @@ public final class CExport {
             maxUnits = Math.max(maxUnits, l.outputs());
             maxFanIn = Math.max(maxFanIn, l.inputs());
         }
-        sb.append("int32_t drtp_acc[DRTP_MAX_UNITS];\nint32_t drtp_signal[DRTP_MAX_UNITS];\n");
-        sb.append("uint16_t drtp_nz_index[DRTP_MAX_FANIN];\nint16_t drtp_nz_value[DRTP_MAX_FANIN];\n\n");
+        // literal sizes (equal to DRTP_MAX_UNITS / DRTP_MAX_FANIN) so that measure() reads them off the source
+        sb.append("int32_t drtp_acc[").append(maxUnits).append("];\nint32_t drtp_signal[").append(maxUnits).append("];\n");
+        sb.append("uint16_t drtp_nz_index[").append(maxFanIn).append("];\nint16_t drtp_nz_value[").append(maxFanIn)
+                .append("];\n\n");
         array(sb, "const int8_t", "drtp_tanh_table", Tables.tanh(), 16);
         array(sb, "const uint8_t", "drtp_sigmoid_table", Tables.sigmoid(), 16);
         sb.append("\nconst drtp_layer_t drtp_layers[DRTP_N_LAYERS] = {\n");

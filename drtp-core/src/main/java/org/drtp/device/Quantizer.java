@@ -44,6 +44,9 @@ public final class Quantizer {
         if (!precision.isInteger()) {
             throw new IllegalArgumentException("quantising needs an integer precision, got " + precision);
         }
+        if (headroomBits < 0 || headroomBits > 8) {
+            throw new IllegalArgumentException("--headroom-bits: expected 0..8, got " + headroomBits);
+        }
         this.precision = precision;
         this.feedback = feedback;
         this.feedbackSeed = feedbackSeed;

@@ -88,6 +88,44 @@ class HostCBitExactTest {
         assertArrayEquals(cState, fresh.saveState());
     }
 
+    /**
+     * The RAM and flash figures export-c prints (and inspect shows) equal the sizes the compiler gives the
+     * symbols of the compiled sources (nm -S): RAM = every data and bss symbol, flash constants = every read-only
+     * symbol except the layer descriptor table (whose size depends on the pointer width).
+     */
+    @ParameterizedTest
+    @CsvSource({"FC_100_FC_10, int8, STORED", "FC_32_FC_16_FC_10, int16, SEED"})
+    void figuresAreTheCompiledSymbolSizes(String topology, String precision, String feedback) throws Exception {
+        Assumptions.assumeTrue(gccAvailable(), "gcc not found on PATH: skipping the exported-size test (install gcc)");
+        LearningRule[] rule = new LearningRule[1];
+        Network net = OnePass.initialNetwork(topology, data.train(), 7, rule);
+        DeviceNetwork dev = new Quantizer(Precision.parse(precision), DeviceNetwork.Feedback.valueOf(feedback), 1,
+                Quantizer.DEFAULT_HEADROOM_BITS).quantize(net, rule[0], 0.1, topology);
+        Path src = dir.resolve("export");
+        CExport.Figures f = CExport.write(dev, src, Map.of("topology", topology));
+        run(src, "gcc", "-std=c99", "-O2", "-c", "drtp_learner.c", "drtp_model.c");
+        Process p = new ProcessBuilder("nm", "-S", "drtp_model.o", "drtp_learner.o").directory(src.toFile()).start();
+        String nm = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        long ram = 0;
+        long constants = 0;
+        for (String line : nm.split("\n")) {
+            String[] t = line.trim().split("\\s+");
+            if (t.length != 4 || t[3].equals("drtp_layers")) {
+                continue; // the descriptor table is const, but with pointers it may land in relocated data
+            }
+            long size = Long.parseLong(t[1], 16);
+            if ("bBdD".contains(t[2])) {
+                ram += size;
+            } else if ("rR".contains(t[2])) {
+                constants += size;
+            }
+        }
+        assertEquals(f.ramBytes(), ram, "static RAM\n" + nm);
+        assertEquals(f.constBytes(), constants, "flash constants\n" + nm);
+        assertEquals(dev.stateSize(), f.stateBytes());
+    }
+
     /** Writes n examples as the harness reads them (raw bytes, then the label) and returns the raw inputs. */
     static List<int[]> records(Dataset d, int n, Path file) throws IOException {
         int size = d.exampleSize();
