@@ -30,9 +30,9 @@ for c in "${configs[@]}"; do
         --input "$data/train-images-idx3-ubyte.gz" --labels "$data/train-labels-idx1-ubyte.gz" --window 2000 \
         --report-every 8000 --save "$model")"
   preq="$(grep -o 'rolling accuracy [0-9.]*' <<<"$s" | tail -1 | awk '{print $3}')"
-  sat="$(grep -o '[0-9]* weight updates saturated' <<<"$s" | awk '{print $1}')"
+  sat="$(grep -o "[0-9]* weight updates saturated" <<<"$s" | awk "{print \$1}" || true)"
   err="$(drtp evaluate --model "$model" | grep -o 'error [0-9.]*' | awk '{print $2}')"
-  if [ "$prec" = float32 ]; then fb="stored"; head="-"; sat="-"; fi
+  if [ "$prec" = float32 ]; then fb="-"; head="-"; sat="-"; fi
   printf '| %s | %s | %s | %s | %s | %s | %.2f | %s |\n' "$topo" "$prec" "$fb" "$head" "$lr" "$preq" \
     "$(echo "100 - $err" | bc -l)" "${sat:-0}"
 done

@@ -25,13 +25,14 @@ final class DeviceTrain {
     private DeviceTrain() {
     }
 
-    static int run(TrainingOptions options, RunConfig config, Precision precision, DeviceNetwork.Feedback feedback,
+    static int run(TrainingOptions options, String dataset, RunConfig config, Precision precision,
+                   DeviceNetwork.Feedback feedback,
                    int headroomBits, Path save, boolean json, PrintWriter out, PrintWriter err) throws IOException {
         DeviceTraining.check(config);
         if (save != null) {
             ModelOutput.checkWritable(save, "--save");
         }
-        TrainTest data = DatasetCatalog.load(options.datasetId(), options.dataDir);
+        TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
         double[] lastTest = new double[config.trials()];
         List<Double> perTrial = new ArrayList<>();
         for (int t = 0; t < config.trials(); t++) {
@@ -60,11 +61,11 @@ final class DeviceTrain {
             }
         }
         out.println(String.format(Locale.ROOT, "%s %s on %s in %s: test error %.2f ± %.2f %% over %d trial(s)"
-                        + " (mean of the last %d epochs)", config.trainMode(), config.topology(), options.datasetId(), precision,
+                        + " (mean of the last %d epochs)", config.trainMode(), config.topology(), dataset, precision,
                 Statistics.mean(lastTest), Statistics.std(lastTest), config.trials(), Math.min(10, config.epochs())));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dataset", options.datasetId());
+            m.put("dataset", dataset);
             m.put("topology", config.topology().toString());
             m.put("train_mode", config.trainMode());
             m.put("precision", precision.id());

@@ -236,11 +236,20 @@ public final class StreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Errors.UsageException("--precision: " + e.getMessage());
         }
-        if (p.isInteger() && (!optimizer.equalsIgnoreCase("sgd") || microBatch != 1)) {
+        if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
             throw new Errors.UsageException("--precision " + p + ": the device learns with plain sgd at micro-batch 1"
                     + " (got --optimizer " + optimizer + ", --micro-batch " + microBatch + ")");
         }
         return p;
+    }
+
+    /** True for plain SGD (the reference's spelling SGD means momentum, docs/semantics.md). */
+    private boolean isPlainSgd(String id) {
+        try {
+            return Optimizers.create(id, lr).id().equals("sgd");
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--optimizer: " + e.getMessage());
+        }
     }
 
     private static ModelFile.Model loadFloat(Path file) {

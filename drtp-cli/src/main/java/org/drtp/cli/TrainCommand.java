@@ -108,12 +108,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Precision prec = parsePrecision(precision);
         if (prec.isInteger()) {
-            if (out != null || checkpointDir != null || resume || alignEvery != null) {
-                throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume"
-                        + " or --align-every yet (use --save and --json)");
+            if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
+                throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
+                        + " --align-every or early stopping yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, config, prec, DeviceOptions.feedback(feedback), headroomBits, save, json, stdout,
-                    spec.commandLine().getErr());
+            return DeviceTrain.run(options, dataset, config, prec, DeviceOptions.feedback(feedback), headroomBits, save, json,
+                    stdout, spec.commandLine().getErr());
         }
         RunSummary summary = new RunSummary(dataset, config);
         RunDirectory dir = null;
