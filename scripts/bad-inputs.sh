@@ -165,5 +165,8 @@ row "export-c: a rule other than DRTP" export-c --model bp.safetensors --out c
 row "export-c: --out holds other files" export-c --model good.safetensors --out csvdir
 row "export-c: float precision" export-c --model good.safetensors --out c --precision float32
 row "stream: integer precision with adam" stream --topology FC_8_FC_10 --input label.csv --precision int8 --optimizer adam
+row "device-demo: conv topology" device-demo --topology CONV_8_5_1_2_FC_10
+row "device-demo: float precision" device-demo --precision float32
+row "device-demo: more training digits than embedded" device-demo --train 9000
 mv "$out.tmp" "$out"
 echo "wrote $out"

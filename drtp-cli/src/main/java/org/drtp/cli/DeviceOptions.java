@@ -15,7 +15,7 @@ final class DeviceOptions {
     String precision;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01",
-            description = "Learning rate of the device's plain SGD, for a float model (default 0.01, as stream).")
+            description = "Learning rate of the device's plain SGD, for a float model (default ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
