@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,11 +42,26 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%s: %d/%d finished, %d running or missing, %d failed%s", g.name(),
                     g.finished(), g.total(), g.runningOrMissing(), g.failed(), eta(g)));
             for (Map.Entry<Integer, Map<Integer, SweepStatus.ShardProgress>> n : g.shards().entrySet()) {
+                // One line per shard under way; finished and untouched shards as ranges (arrays run to thousands).
+                List<Integer> done = new ArrayList<>();
+                List<Integer> notStarted = new ArrayList<>();
                 for (Map.Entry<Integer, SweepStatus.ShardProgress> k : n.getValue().entrySet()) {
                     SweepStatus.ShardProgress p = k.getValue();
-                    out.println(String.format(Locale.ROOT, "  shard %d/%d: %d/%d finished%s%s", k.getKey(), n.getKey(),
-                            p.finished(), p.total(), p.failed() > 0 ? ", " + p.failed() + " failed" : "",
-                            p.started() ? "" : " (not started: no grid manifest of this shard yet)"));
+                    if (p.finished() == p.total()) {
+                        done.add(k.getKey());
+                    } else if (!p.started() && p.finished() == 0 && p.failed() == 0) {
+                        notStarted.add(k.getKey());
+                    } else {
+                        out.println(String.format(Locale.ROOT, "  shard %d/%d: %d/%d finished%s%s", k.getKey(), n.getKey(),
+                                p.finished(), p.total(), p.failed() > 0 ? ", " + p.failed() + " failed" : "",
+                                p.started() ? "" : " (its task has not written its grid manifest)"));
+                    }
+                }
+                if (!done.isEmpty()) {
+                    out.println("  shards done: " + ranges(done) + " of " + n.getKey());
+                }
+                if (!notStarted.isEmpty()) {
+                    out.println("  shards not started: " + ranges(notStarted) + " of " + n.getKey());
                 }
             }
             int listed = 0;
@@ -72,6 +89,20 @@ public final class StatusCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "; ETA %s at %.1f runs/hour (since the first finished run started)",
                 human(g.eta()), g.runsPerHour());
+    }
+
+    /** 1, 2, 3, 5 as "1-3, 5". */
+    static String ranges(List<Integer> sorted) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(sorted.get(i)).append(i == j ? "" : "-" + sorted.get(j));
+            i = j + 1;
+        }
+        return sb.toString();
     }
 
     static String human(Duration d) {

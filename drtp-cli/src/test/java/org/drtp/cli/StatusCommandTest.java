@@ -47,8 +47,8 @@ class StatusCommandTest {
         assertEquals(0, s.code(), s.err());
         List<String> lines = s.out().lines().toList();
         assertTrue(lines.get(0).startsWith("st: 2/4 finished, 1 running or missing, 1 failed; ETA "), s.out());
-        assertEquals("  shard 1/2: 2/2 finished", lines.get(1));
-        assertEquals("  shard 2/2: 0/2 finished, 1 failed (not started: no grid manifest of this shard yet)", lines.get(2));
+        assertEquals("  shard 2/2: 0/2 finished, 1 failed (its task has not written its grid manifest)", lines.get(1));
+        assertEquals("  shards done: 1 of 2", lines.get(2));
         assertTrue(lines.get(3).startsWith("  failed: " + failedRun + ": IllegalStateException: boom ("), lines.get(3));
         assertEquals("  rerun the shards of failed runs to retry them (finished runs are skipped)", lines.get(4));
         assertEquals(5, lines.size(), s.out());
@@ -57,8 +57,9 @@ class StatusCommandTest {
                 "--jobs", "1", "--out", dir.toString());
         assertEquals(0, rest.code(), rest.err());
         ReproduceCommandTest.Outcome done = ReproduceCommandTest.run("status", dir.toString());
-        assertEquals("st: 4/4 finished, 0 running or missing, 0 failed; done\n  shard 1/2: 2/2 finished\n"
-                + "  shard 2/2: 2/2 finished\n", done.out());
+        assertEquals("st: 4/4 finished, 0 running or missing, 0 failed; done\n  shards done: 1-2 of 2\n", done.out());
+        assertEquals("1-3, 5, 7-8", StatusCommand.ranges(List.of(1, 2, 3, 5, 7, 8)));
+        assertEquals("4", StatusCommand.ranges(List.of(4)));
     }
 
     @Test
