@@ -14,20 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.drtp.data.DataException;
-import org.drtp.data.DatasetCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SweepStatusTest {
-
-    /** A dataset that cannot be loaded: its runs fail when they start, as a run with bad data on a cluster node. */
-    private static final String BROKEN = "broken-status-test";
-
-    static {
-        DatasetCatalog.register(BROKEN, dir -> {
-            throw new DataException("broken-status-test: the files are corrupt (on purpose)");
-        });
-    }
 
     @TempDir
     Path tmp;
@@ -69,16 +59,14 @@ class SweepStatusTest {
     @Test
     void aFailedRunIsRecordedListedAndClearedWhenALaterAttemptFinishesIt() throws IOException {
         RunSpec good = TinyGrid.table1().get(0);
-        RunSpec base = TinyGrid.table1().get(1);
-        RunSpec bad = new RunSpec(base.experiment(), base.quick(), BROKEN, 0, 0, 0, base.network(), base.topology(),
-                base.rule(), base.optimizer(), base.lr(), base.loss(), base.hiddenAct(), base.outputAct(), base.dropout(),
-                false, false, false, 2, 10, 0, 0, 42, 0);
+        // A spec no trainer accepts: its run fails when it starts, as a run with a bad setting on a cluster node.
+        RunSpec bad = TinyGrid.table1().get(1).withRule("no-such-rule");
         List<RunSpec> grid = List.of(good, bad);
         TinyGrid.manifest(grid, Shard.ALL).write(tmp);
         ResultStore store = new ResultStore(tmp);
-        DataException e = assertThrows(DataException.class, () ->
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new ExperimentRunner(store, new ExperimentData(null), 1).run(grid, new ExperimentRunner.Progress() { }));
-        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains("no-such-rule"), e.getMessage());
 
         SweepStatus.Grid g = SweepStatus.of(tmp, Instant.now()).grids().get(0);
         assertEquals(1, g.finished());
@@ -86,7 +74,7 @@ class SweepStatusTest {
         assertEquals(0, g.runningOrMissing());
         ResultStore.Failure f = g.failures().get(0);
         assertEquals(bad.fileName(), f.run());
-        assertTrue(f.error().startsWith("DataException: broken-status-test: the files are corrupt"), f.error());
+        assertTrue(f.error().startsWith("IllegalArgumentException: ") && f.error().contains("no-such-rule"), f.error());
         assertFalse(f.host().isBlank());
         Instant.parse(f.failed());
 
