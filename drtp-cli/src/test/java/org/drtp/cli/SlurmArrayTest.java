@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code docs/cluster/local-slurm.sh} (munged, slurmctld and slurmd in the foreground, loopback only): a 4-task
  * array over {@code reproduce table3 --quick} merges to tables byte-identical to one process with --jobs 1;
  * one task cancelled mid-run and resubmitted as the template's header says completes its shard without
- * recomputing a finished run. Skipped (with the reason) only where the daemons cannot run: not root, or
+ * recomputing a finished run; a finished task requeued in place ({@code scontrol requeue}) finds nothing to do. Skipped (with the reason) only where the daemons cannot run: not root, or
  * Debian's slurm-wlm and munge not installed ({@code .ci/run} installs them). The commands are the ones
  * docs/cluster/README.md shows.
  */
@@ -106,6 +106,12 @@ class SlurmArrayTest {
             assertEquals(36, after.size());
             finished.forEach((f, t) -> assertEquals(t, after.get(f), f + " was recomputed"));
             assertTrue(sh(submit, env, "scontrol", "show", "job", again).contains("ExitCode=0:0"));
+            // Requeued in place, a task of the first array keeps that array's variables: the same shard, nothing to do.
+            sh(submit, env, "scontrol", "requeue", job + "_1");
+            awaitGone(submit, env, job + "_1");
+            String requeued = Files.readString(submit.resolve("drtp-" + job + "_1.out")); // appended to (--open-mode)
+            assertTrue(requeued.contains("9 in shard 1/4; 9 finished already") && requeued.contains("ran 0 run(s)"), requeued);
+            assertEquals(after, mtimes(out.resolve("runs")));
 
             reference.get(TIMEOUT_S, TimeUnit.SECONDS);
             drtp("aggregate", out.toString());
