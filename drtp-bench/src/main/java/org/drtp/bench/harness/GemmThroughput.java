@@ -6,14 +6,15 @@ import org.drtp.random.Rng;
 import org.drtp.tensor.Gemm;
 
 /**
- * GFLOPS of the process's matrix multiply at the shapes of FC2-1000 training at batch 60 (forward NT, input
- * gradient NN, weight gradient TN). All shapes are warmed up, small and large together, before any is timed.
+ * GFLOPS of the process's matrix multiply at the shapes of training: FC2-1000 at batch 60 (forward NT, input
+ * gradient NN, weight gradient TN), the conv net's 6272x1000 layer, and batch-1 online learning of FC_500_FC_10.
+ * All shapes are warmed up, small and large together, before any is timed. The libtorch peer times the same list.
  */
 final class GemmThroughput {
 
     /** M x N x K and transposes, as {@code MxNxK:TT}. */
     static final String[] SHAPES = {"60x1000x784:NT", "60x1000x1000:NT", "60x784x1000:NN", "60x1000x1000:NN",
-        "1000x784x60:TN", "1000x1000x60:TN"};
+        "1000x784x60:TN", "1000x1000x60:TN", "60x1000x6272:NT", "1000x6272x60:TN", "1x500x784:NT", "500x784x1:TN"};
 
     private GemmThroughput() {
     }
@@ -31,9 +32,21 @@ final class GemmThroughput {
 
     private static double time(Gemm gemm, String shape, double seconds) {
         String[] mnk = shape.split(":")[0].split("x");
+        double flops = 2.0 * Long.parseLong(mnk[0]) * Long.parseLong(mnk[1]) * Long.parseLong(mnk[2]);
+        return flops / secondsPerCall(gemm, shape, seconds) / 1e9;
+    }
+
+    /**
+     * Seconds per call of one product, {@code MxNxK:TT} with a trailing {@code +} when it accumulates into C
+     * (beta 1), operands densely stored, timed for about {@code seconds}.
+     */
+    static double secondsPerCall(Gemm gemm, String shape, double seconds) {
+        String[] mnk = shape.split(":")[0].split("x");
         int m = Integer.parseInt(mnk[0]), n = Integer.parseInt(mnk[1]), k = Integer.parseInt(mnk[2]);
-        boolean ta = shape.endsWith(":TN") || shape.endsWith(":TT");
-        boolean tb = shape.endsWith(":NT") || shape.endsWith(":TT");
+        String t = shape.split(":")[1];
+        boolean ta = t.charAt(0) == 'T';
+        boolean tb = t.charAt(1) == 'T';
+        float beta = t.endsWith("+") ? 1f : 0f;
         Rng r = new Rng(7);
         float[] a = new float[m * k];
         float[] b = new float[k * n];
@@ -50,10 +63,10 @@ final class GemmThroughput {
         long end = t0 + (long) (seconds * 1e9);
         long now;
         do {
-            gemm.multiply(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+            gemm.multiply(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, c, 0, n);
             calls++;
             now = System.nanoTime();
-        } while (now < end);
-        return 2.0 * m * n * k * calls / ((now - t0) / 1e9) / 1e9;
+        } while (now < end || calls < 3);
+        return (now - t0) / 1e9 / calls;
     }
 }
