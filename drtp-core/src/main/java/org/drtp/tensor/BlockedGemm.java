@@ -22,10 +22,18 @@ final class BlockedGemm {
     private static final int NR = MicroKernel.NR;
     /** Largest k block. */
     static final int KC_MAX = 1024;
-    /** Floats in a packed Q block (2 MB: well inside L3, which is shared by both cores). */
-    private static final int Q_BLOCK = 512 * 1024;
-    /** Floats of P rows touched per row block (384 KB: leaves room in a 1 MB L2 for the Q sliver). */
-    private static final int P_BLOCK = 96 * 1024;
+    /**
+     * Floats in a packed Q block: an eighth of this core's share of L3 (2 MB of the project machines' 32 MB shared
+     * by 2 cores), so that it stays there while every row block of P uses it. From {@link CacheSizes}: row and
+     * column blocks never change a result, only the depth blocks do, and those are fixed ({@link #KC_MAX}).
+     */
+    private static final int Q_BLOCK = (int) Math.max(64 << 10,
+            CacheSizes.detected().l3() / CacheSizes.detected().l3Sharers() / 8 / Float.BYTES);
+    /**
+     * Floats of P rows touched per row block: 3/8 of L2 (384 KB of 1 MB, measured best on the AVX-512 machines;
+     * 192 KB of Zen 3's 512 KB), leaving room for the Q sliver streamed through it.
+     */
+    private static final int P_BLOCK = (int) Math.max(16 << 10, CacheSizes.detected().l2() * 3 / 8 / Float.BYTES);
 
     private BlockedGemm() {
     }
