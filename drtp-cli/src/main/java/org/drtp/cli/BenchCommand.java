@@ -54,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer-jar", paramLabel = "PATH", description = "The peer's jar (default drtp-peer-libtorch/target/drtp-peer-libtorch.jar).")
     java.nio.file.Path peerJar;
 
+    @Option(names = "--cpu-clock", description = {"Time the GEMM rates (drtp's and the peer's) on the calling thread's CPU clock,",
+            "which busy neighbours do not advance; needs DRTP_JAVA_OPTS=-Ddrtp.threads=1. Epochs stay wall-clock."})
+    boolean cpuClock;
+
     @Option(names = "--no-conv", description = "Skip the conv network's epochs (" + BenchHarness.CONV_TOPOLOGY + "), a few minutes.")
     boolean noConv;
 
@@ -65,8 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchHarness.Settings s = quick ? BenchHarness.Settings.quick()
-                : new BenchHarness.Settings(epochs, 60_000, 100_000, 1.0, true);
-        s = new BenchHarness.Settings(s.epochs(), s.trainSize(), s.onlineExamples(), s.gemmSeconds(), !noConv);
+                : new BenchHarness.Settings(epochs, 60_000, 100_000, 1.0, true, false);
+        if (cpuClock && org.drtp.tensor.Kernels.threads() != 1) {
+            throw new Errors.UsageException("--cpu-clock: expected one kernel thread (DRTP_JAVA_OPTS=-Ddrtp.threads=1), got "
+                    + org.drtp.tensor.Kernels.threads());
+        }
+        s = new BenchHarness.Settings(s.epochs(), s.trainSize(), s.onlineExamples(), s.gemmSeconds(), !noConv, cpuClock);
         KernelNotice.noteKernels(err);
         LibtorchPeer libtorch = null;
         if (peer != null) {
@@ -143,6 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
                 "--shapes", String.join(",", drtpGemm.keySet())));
         if (!s.conv()) {
             args.add("--no-conv");
+        }
+        if (s.cpuClock()) {
+            args.add("--cpu-clock");
         }
         JsonNode p = libtorch.run(args);
         r.put("peer_engine", p.path("engine").asText());

@@ -30,10 +30,12 @@ final class BlockedGemm {
     private static final int Q_BLOCK = (int) Math.max(64 << 10,
             CacheSizes.detected().l3() / CacheSizes.detected().l3Sharers() / 8 / Float.BYTES);
     /**
-     * Floats of P rows touched per row block: 3/8 of L2 (384 KB of 1 MB, measured best on the AVX-512 machines;
-     * 192 KB of Zen 3's 512 KB), leaving room for the Q sliver streamed through it.
+     * Floats of P rows touched per row block (384 KB). Not derived from L2: P is read in place and each row block
+     * meets every Q sliver, so fewer, larger row blocks re-read Q less. Measured on Zen 3 (512 KB L2, one thread,
+     * thread CPU time, docs/results.md): 3/8 of L2 (192 KB) was 10-15 % slower at depth 6272 and equal at the
+     * FC2-1000 shapes; on the 1 MB-L2 AVX-512 machines 384 KB was the best measured.
      */
-    private static final int P_BLOCK = (int) Math.max(16 << 10, CacheSizes.detected().l2() * 3 / 8 / Float.BYTES);
+    private static final int P_BLOCK = 96 * 1024;
 
     private BlockedGemm() {
     }

@@ -10,10 +10,10 @@ import java.util.Locale;
  * {@code /sys/devices/system/cpu/cpu0/cache/index*} (level, type, size, the CPUs sharing it), with
  * defaults where that is missing (another OS, a container hiding it): 32 KiB L1d, 512 KiB L2, 8 MiB L3.
  *
- * <p>Why: the matrix multiply's row and column blocks ({@link BlockedGemm}) are sized from these so that the
- * same jar blocks well on the project's AMD EPYC (Zen 3: 32 KiB L1d, 512 KiB L2) and Intel Xeon (48 KiB, 1-2 MiB)
- * machines. Only block sizes that never change a result are derived from them (see {@link BlockedGemm}): the
- * depth blocking, which sets the summation order, stays fixed so that results do not depend on the machine.
+ * <p>Why: the matrix multiply's packed column blocks ({@link BlockedGemm}, from L3) and the unpacked kernels'
+ * loop order ({@link SmallGemm}, from L1d) follow the processor the jar runs on, AMD EPYC or Intel Xeon. Only
+ * block sizes that never change a result are derived from them: the depth blocking, which sets the summation
+ * order, stays fixed so that results do not depend on the machine.
  */
 public record CacheSizes(long l1d, long l2, long l3, int l3Sharers) {
 

@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  * telemetry opt-out are set here before any DJL class loads, and by the caller's command line too.
  *
  * <p>Usage: {@code java -jar drtp-peer-libtorch.jar --threads N --epochs E --train N --online N
- * --gemm-seconds S --shapes MxNxK:TT,... [--no-conv]}.
+ * --gemm-seconds S --shapes MxNxK:TT,... [--no-conv] [--cpu-clock]} ({@code --cpu-clock}: matmul timed on the
+ * calling thread's CPU clock, meaningful with {@code --threads 1}, where libtorch computes on the calling thread).
  */
 public final class LibtorchPeer {
 
@@ -33,8 +34,8 @@ public final class LibtorchPeer {
         System.setProperty("OPT_OUT_TRACKING", "true");
         Map<String, String> opt = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--no-conv")) {
-                opt.put("no-conv", "true");
+            if (args[i].equals("--no-conv") || args[i].equals("--cpu-clock")) {
+                opt.put(args[i].substring(2), "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 opt.put(args[i].substring(2), args[++i]);
             } else {
@@ -77,7 +78,7 @@ public final class LibtorchPeer {
                 r.put("conv_bp_epoch_seconds", conv[1]);
             }
             log("matmul (MKL sgemm) at the training shapes");
-            r.put("gemm_gflops_by_shape", GemmRate.gflops(root, shapes, gemmSeconds));
+            r.put("gemm_gflops_by_shape", GemmRate.gflops(root, shapes, gemmSeconds, opt.containsKey("cpu-clock")));
         }
         System.out.println(json(r));
     }

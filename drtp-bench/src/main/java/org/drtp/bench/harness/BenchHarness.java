@@ -30,17 +30,19 @@ public final class BenchHarness {
 
     /**
      * What to run: measured epochs per rule, examples for the online figure, seconds per gemm shape, and whether
-     * the conv network's epochs are measured too.
+     * the conv network's epochs are measured too; {@code cpuClock}: GEMM rates timed on the calling thread's CPU
+     * clock (single-threaded kernels only: robust when other processes share the cores).
      */
-    public record Settings(int epochs, int trainSize, int onlineExamples, double gemmSeconds, boolean conv) {
+    public record Settings(int epochs, int trainSize, int onlineExamples, double gemmSeconds, boolean conv,
+                           boolean cpuClock) {
 
         public static Settings standard() {
-            return new Settings(3, 60_000, 100_000, 1.0, true);
+            return new Settings(3, 60_000, 100_000, 1.0, true, false);
         }
 
         /** A short run for smoke tests: small data, one measured epoch. */
         public static Settings quick() {
-            return new Settings(1, 6_000, 10_000, 0.2, true);
+            return new Settings(1, 6_000, 10_000, 0.2, true, false);
         }
     }
 
@@ -91,7 +93,8 @@ public final class BenchHarness {
         r.put("bp_activation_bytes", activationBytes(deep, "bp", data));
 
         log.accept("matrix multiply at the training shapes");
-        Map<String, Double> gemm = GemmThroughput.gflops(Kernels.gemm(), s.gemmSeconds());
+        Map<String, Double> gemm = GemmThroughput.gflops(Kernels.gemm(), s.gemmSeconds(), s.cpuClock());
+        r.put("gemm_clock", s.cpuClock() ? "thread cpu time" : "wall");
         r.put("gemm_gflops", Statistics.median(gemm.values().stream().mapToDouble(Double::doubleValue).toArray()));
         r.put("gemm_gflops_by_shape", gemm);
         return r;

@@ -19,28 +19,38 @@ final class GemmThroughput {
     private GemmThroughput() {
     }
 
-    static Map<String, Double> gflops(Gemm gemm, double secondsPerShape) {
+    /**
+     * GFLOPS by shape; with {@code cpuClock} timed on the calling thread's CPU clock, which a busy neighbour does not
+     * advance (only meaningful when the kernel runs on the calling thread alone, {@code drtp.threads=1}).
+     */
+    static Map<String, Double> gflops(Gemm gemm, double secondsPerShape, boolean cpuClock) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String s : SHAPES) {
-            time(gemm, s, 0.2); // warm-up of every shape first
+            time(gemm, s, 0.2, cpuClock); // warm-up of every shape first
         }
         for (String s : SHAPES) {
-            out.put(s, time(gemm, s, secondsPerShape));
+            out.put(s, time(gemm, s, secondsPerShape, cpuClock));
         }
         return out;
     }
 
-    private static double time(Gemm gemm, String shape, double seconds) {
+    private static double time(Gemm gemm, String shape, double seconds, boolean cpuClock) {
         String[] mnk = shape.split(":")[0].split("x");
         double flops = 2.0 * Long.parseLong(mnk[0]) * Long.parseLong(mnk[1]) * Long.parseLong(mnk[2]);
-        return flops / secondsPerCall(gemm, shape, seconds) / 1e9;
+        return flops / secondsPerCall(gemm, shape, seconds, cpuClock) / 1e9;
+    }
+
+    static double secondsPerCall(Gemm gemm, String shape, double seconds) {
+        return secondsPerCall(gemm, shape, seconds, false);
     }
 
     /**
      * Seconds per call of one product, {@code MxNxK:TT} with a trailing {@code +} when it accumulates into C
      * (beta 1), operands densely stored, timed for about {@code seconds}.
      */
-    static double secondsPerCall(Gemm gemm, String shape, double seconds) {
+    static double secondsPerCall(Gemm gemm, String shape, double seconds, boolean cpuClock) {
+        java.util.function.LongSupplier clock = cpuClock
+                ? java.lang.management.ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime : System::nanoTime;
         String[] mnk = shape.split(":")[0].split("x");
         int m = Integer.parseInt(mnk[0]), n = Integer.parseInt(mnk[1]), k = Integer.parseInt(mnk[2]);
         String t = shape.split(":")[1];
@@ -59,13 +69,13 @@ final class GemmThroughput {
         }
         int lda = ta ? m : k, ldb = tb ? k : n;
         long calls = 0;
-        long t0 = System.nanoTime();
+        long t0 = clock.getAsLong();
         long end = t0 + (long) (seconds * 1e9);
         long now;
         do {
             gemm.multiply(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, c, 0, n);
             calls++;
-            now = System.nanoTime();
+            now = clock.getAsLong();
         } while (now < end || calls < 3);
         return (now - t0) / 1e9 / calls;
     }
