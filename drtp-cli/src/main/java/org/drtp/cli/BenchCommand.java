@@ -109,8 +109,15 @@ public final class BenchCommand implements Callable<Integer> {
                 (Long) r.get("drtp_activation_bytes"), (Long) r.get("bp_activation_bytes")));
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));
         printAccounting(r, out);
+        int code = 0;
         if (libtorch != null) {
-            comparePeer(libtorch, s, r, out);
+            try {
+                comparePeer(libtorch, s, r, out);
+            } catch (java.io.IOException e) {
+                // drtp's own figures are printed above and still go into the JSON line below
+                err.println("drtp bench: " + e.getMessage());
+                code = 1;
+            }
         }
         if (twin != null) {
             comparePyTorch(twin, r, out);
@@ -122,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(Json.line(r));
         }
         out.flush();
-        return 0;
+        return code;
     }
 
     /** Each epoch beside its products and optimizer at drtp's own measured rates, and the evaluation passes. */
