@@ -100,6 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
         });
         out.println(String.format(Locale.ROOT, "kernels                         %s", r.get("kernels")));
+        out.println(String.format(Locale.ROOT, "caches                          %s", r.get("caches")));
         out.println(String.format(Locale.ROOT, "drtp epoch (FC2-1000, batch 60)  %.2f s", (Double) r.get("drtp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "bp epoch   (FC2-1000, batch 60)  %.2f s", (Double) r.get("bp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "drtp / bp epoch time            %.3f", (Double) r.get("drtp_bp_epoch_ratio")));

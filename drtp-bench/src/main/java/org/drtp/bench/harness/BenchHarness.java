@@ -12,6 +12,7 @@ import org.drtp.nn.NetworkOptions;
 import org.drtp.optim.Adam;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRules;
+import org.drtp.tensor.CacheSizes;
 import org.drtp.tensor.Kernels;
 import org.drtp.train.Evaluation;
 import org.drtp.train.Statistics;
@@ -57,6 +58,7 @@ public final class BenchHarness {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("kernels", Kernels.description());
         r.put("threads", Kernels.threads());
+        r.put("caches", CacheSizes.detected().toString());
         r.put("train_examples", s.trainSize());
         log.accept("generating " + s.trainSize() + " synthetic examples of MNIST's shape");
         Dataset data = BenchData.mnistShape(s.trainSize(), 11);
