@@ -5,7 +5,7 @@ import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
 
 /**
- * Losses with PyTorch's reductions (DESIGN section 2). {@code y} is the network output after the output
+ * Losses with PyTorch's reductions ({@code docs/semantics.md}). {@code y} is the network output after the output
  * activation, {@code t} the target rows (one-hot for classification), both n x c.
  *
  * <ul>

@@ -13,8 +13,8 @@ import org.drtp.tensor.Shape;
 /**
  * Convolution block of the reference's {@code CNN_block}: {@code y = f(conv2d(x, W) + b)}, then 2x2 max-pooling
  * with stride 2 (PyTorch {@code nn.Conv2d} then {@code nn.MaxPool2d(2, 2)}). W is [out, in, k, k]; the signal
- * map where learning signals attach is {@code y}, the post-activation map <em>before</em> pooling (DESIGN
- * section 2), and the layer's output is the pooled map. No dropout (the reference never drops conv inputs).
+ * map where learning signals attach is {@code y}, the post-activation map <em>before</em> pooling (see
+ * {@code docs/semantics.md}), and the layer's output is the pooled map. No dropout (the reference never drops conv inputs).
  *
  * <p>Maths, with {@code cols} the im2col matrix of the batch ({@link Im2col}; K = in*k*k rows, n*P columns
  * for P output pixels, examples side by side) and W viewed as [out, K]:

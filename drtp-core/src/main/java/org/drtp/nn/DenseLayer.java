@@ -9,7 +9,7 @@ import org.drtp.tensor.Shape;
 /**
  * Fully-connected layer {@code y = f(x~ W^T + b)} with W of shape [out, in] (PyTorch {@code nn.Linear}),
  * and inverted dropout on its input: {@code x~ = x * m / (1 - p)}, m ~ Bernoulli(1 - p), during training
- * only (DESIGN section 2: dropout sits on the input of every FC layer, the output layer included).
+ * only ({@code docs/semantics.md}: dropout sits on the input of every FC layer, the output layer included).
  *
  * <p>Workspace when {@code p > 0}: slot 0 the mask scaled by {@code 1/(1-p)}, slot 1 the dropped input.
  */

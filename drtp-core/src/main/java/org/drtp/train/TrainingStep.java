@@ -18,7 +18,7 @@ import org.drtp.tensor.FastMath;
  * One training step on one batch: forward pass, learning signals, gradients and optimizer updates, with
  * all buffers allocated once for a maximum batch size.
  *
- * <p>Two schedules (DESIGN section 3):
+ * <p>Two schedules ({@code docs/performance.md}, "Training step"):
  * <ul>
  *   <li><b>update-locked</b> (BP, FA, DFA, sDFA): the whole forward pass is kept (one output buffer and one
  *       workspace per layer), then signals flow from the output down and every layer is updated.</li>
