@@ -1,4 +1,4 @@
-package org.drtp.data.download;
+package org.drtp.cli.download;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

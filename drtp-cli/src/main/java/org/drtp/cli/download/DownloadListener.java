@@ -1,4 +1,4 @@
-package org.drtp.data.download;
+package org.drtp.cli.download;
 
 /** Hears what a download is doing (for progress display); every method has a silent default. */
 public interface DownloadListener {

@@ -1,4 +1,4 @@
-package org.drtp.data.download;
+package org.drtp.cli.download;
 
 import java.io.IOException;
 import java.io.InputStream;

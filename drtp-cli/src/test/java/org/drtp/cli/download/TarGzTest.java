@@ -1,4 +1,4 @@
-package org.drtp.data.download;
+package org.drtp.cli.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
