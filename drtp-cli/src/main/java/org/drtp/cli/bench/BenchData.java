@@ -1,4 +1,4 @@
-package org.drtp.bench.harness;
+package org.drtp.cli.bench;
 
 import org.drtp.data.Dataset;
 import org.drtp.random.Rng;

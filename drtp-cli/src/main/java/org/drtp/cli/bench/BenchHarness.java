@@ -1,4 +1,4 @@
-package org.drtp.bench.harness;
+package org.drtp.cli.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
