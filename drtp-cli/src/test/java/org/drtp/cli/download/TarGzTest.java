@@ -50,6 +50,24 @@ class TarGzTest {
     }
 
     @Test
+    void readsPaxLongNamesAsATarWriterOtherThanOursWritesThem() throws IOException {
+        String longName = "cifar-10-batches-bin/" + "p".repeat(150) + ".bin";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(longName);
+            e.setSize(5);
+            tar.putArchiveEntry(e);
+            tar.write(new byte[] {5, 4, 3, 2, 1});
+            tar.closeArchiveEntry();
+        }
+        Path out = dir.resolve("pax");
+        assertEquals(List.of(out.toAbsolutePath().normalize().resolve(longName)),
+                TarGz.extract(archive(gzip(bytes.toByteArray())), out));
+        assertArrayEquals(new byte[] {5, 4, 3, 2, 1}, Files.readAllBytes(out.resolve(longName)));
+    }
+
+    @Test
     void refusesEntriesThatWouldLandOutsideTheTargetDirectory() throws IOException {
         for (String evil : new String[] {"../evil.txt", "a/../../evil.txt", "/tmp/evil.txt"}) {
             Path a = archive(new TarBuilder().file(evil, new byte[] {1}).tarGz());
