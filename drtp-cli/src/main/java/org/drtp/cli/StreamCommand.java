@@ -21,6 +21,7 @@ import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizers;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -221,8 +222,8 @@ public final class StreamCommand implements Callable<Integer> {
         if (shape.size() != inputs) {
             shape = Shape.vector(inputs);
         }
-        Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, "init"));
-        rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
+        Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, RandomStream.INIT));
+        rule.initialise(net, Rng.forComponent(seed, 0, RandomStream.FEEDBACK));
         Normalization norm = labels != null ? Normalization.unitInterval() : new Normalization(inputScale, null, null);
         return new ModelFile.Model(net, rule, Loss.BCE, norm, net.outputSize());
     }

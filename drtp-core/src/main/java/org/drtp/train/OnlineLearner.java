@@ -6,6 +6,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
 import org.drtp.optim.Optimizer;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 
@@ -58,7 +59,7 @@ public final class OnlineLearner {
         this.inputs = net.inputShape().size();
         this.outputs = net.outputSize();
         optimizer.init(net.parameters());
-        this.step = new TrainingStep(net, rule, optimizer, loss, microBatch, Rng.forComponent(seed, 0, "dropout"), false);
+        this.step = new TrainingStep(net, rule, optimizer, loss, microBatch, Rng.forComponent(seed, 0, RandomStream.DROPOUT), false);
         this.inference = new Inference(net, 1);
         this.dropout = net.options().dropout() > 0;
         this.x = new float[microBatch * inputs];

@@ -9,6 +9,7 @@ import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizer;
 import org.drtp.optim.Optimizers;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -82,7 +83,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */
     public Network buildNetwork(TrainTest data, int trial) {
-        Network net = Network.build(topology, data.train().exampleShape(), network, Rng.forComponent(seed, trial, "init"));
+        Network net = Network.build(topology, data.train().exampleShape(), network, Rng.forComponent(seed, trial, RandomStream.INIT));
         if (freezeConvLayers) {
             net.setConvLayersFrozen(true);
         }

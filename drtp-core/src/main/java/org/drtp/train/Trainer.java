@@ -10,6 +10,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
 import org.drtp.optim.Optimizer;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 
@@ -53,14 +54,14 @@ public final class Trainer {
     public TrainingResult fit(Network net, LearningRule rule, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
         Dataset train = data.train();
         checkCompatible(net, train);
-        rule.initialise(net, Rng.forComponent(seed, trial, "feedback"));
+        rule.initialise(net, Rng.forComponent(seed, trial, RandomStream.FEEDBACK));
         optimizer.init(net.parameters());
-        Rng dropout = Rng.forComponent(seed, trial, "dropout");
-        Rng shuffle = Rng.forComponent(seed, trial, "shuffle");
+        Rng dropout = Rng.forComponent(seed, trial, RandomStream.DROPOUT);
+        Rng shuffle = Rng.forComponent(seed, trial, RandomStream.SHUFFLE);
         Map<String, Rng> rngs = new LinkedHashMap<>();
         rngs.put("shuffle", shuffle);
         rngs.put("dropout", dropout);
-        Rng augment = Rng.forComponent(seed, trial, "augment");
+        Rng augment = Rng.forComponent(seed, trial, RandomStream.AUGMENT);
         if (augmentation != Augmentation.NONE) {
             rngs.put("augment", augment); // checkpointed only when used, so that older checkpoints still resume
         }

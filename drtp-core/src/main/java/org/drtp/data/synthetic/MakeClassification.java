@@ -3,6 +3,7 @@ package org.drtp.data.synthetic;
 import java.util.HashSet;
 import java.util.Set;
 import org.drtp.data.Dataset;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Shape;
 
@@ -58,7 +59,7 @@ public record MakeClassification(int samples, int features, int informative, int
 
     /** The examples, in shuffled order. */
     public Dataset generate(String name) {
-        Rng rng = Rng.forComponent(seed, 0, "make_classification");
+        Rng rng = Rng.forComponent(seed, 0, RandomStream.MAKE_CLASSIFICATION);
         int clusters = classes * clustersPerClass;
         int[] perCluster = new int[clusters];
         int assigned = 0;

@@ -2,6 +2,7 @@ package org.drtp.data.synthetic;
 
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Shape;
 
@@ -37,8 +38,8 @@ public final class SyntheticRegression {
             throw new IllegalArgumentException("synthetic-regression: train and test sizes must be positive, got "
                     + nTrain + " and " + nTest);
         }
-        return new TrainTest(draw("synthetic-regression/train", nTrain, Rng.forComponent(seed, 0, "regression.train")),
-                draw("synthetic-regression/test", nTest, Rng.forComponent(seed, 0, "regression.test")));
+        return new TrainTest(draw("synthetic-regression/train", nTrain, Rng.forComponent(seed, 0, RandomStream.REGRESSION_TRAIN)),
+                draw("synthetic-regression/test", nTest, Rng.forComponent(seed, 0, RandomStream.REGRESSION_TEST)));
     }
 
     /** Phase of target {@code j}: {@code -pi/2 + j pi / 9}. */
