@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs <= 0) {
-            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+            throw new Errors.UsageException("--epochs: expected a positive integer, got " + epochs);
         }
         PrintWriter out = spec.commandLine().getOut();
         TrainTest data = DatasetCatalog.load("mnist-10k", null);

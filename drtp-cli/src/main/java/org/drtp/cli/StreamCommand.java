@@ -25,6 +25,7 @@ import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 import org.drtp.train.OnlineLearner;
 import picocli.CommandLine.Command;
@@ -214,9 +215,9 @@ public final class StreamCommand implements Callable<Integer> {
         try {
             topo = Topology.parse(topology);
             rule = LearningRules.create(trainMode);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new Errors.UsageException((e.getMessage().startsWith("topology") ? "--topology: " : "--train-mode: ")
-                    + e.getMessage());
+                    + e.problem());
         }
         Shape shape = labels != null ? new Shape(1, 28, 28) : Shape.vector(inputs);
         if (shape.size() != inputs) {

@@ -86,11 +86,11 @@ public final class TrainingOptions {
                     + " probability 0.5, the paper's DA for CIFAR-10). Never applied to evaluation data.")
     String augment;
 
-    /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
+    /** Builds and validates the run configuration; throws a usage error naming the bad flag. */
     RunConfig toRunConfig() {
         String datasetId = dataset == null ? "" : dataset.trim().toLowerCase(java.util.Locale.ROOT);
         if (!org.drtp.data.DatasetCatalog.ids().contains(datasetId)) {
-            throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "': expected one of "
+            throw new Errors.UsageException("--dataset: unknown dataset '" + dataset + "': expected one of "
                     + String.join(", ", org.drtp.data.DatasetCatalog.ids()));
         }
         Topology topo = flag("--topology", () -> Topology.parse(topology));
@@ -98,7 +98,7 @@ public final class TrainingOptions {
         Activation hidden = oneOf("--hidden-act", hiddenAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
         Activation out = oneOf("--output-act", outputAct, Activation.SIGMOID, Activation.NONE, Activation.TANH);
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("--dropout: expected a probability in [0, 1), got " + dropout);
+            throw new Errors.UsageException("--dropout: expected a probability in [0, 1), got " + dropout);
         }
         Activation conv = oneOf("--conv-act", convAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
         NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(hidden).withOutputActivation(out)
@@ -106,7 +106,7 @@ public final class TrainingOptions {
         Augmentation aug = flag("--augment", () -> Augmentation.fromId(augment));
         flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr: expected a positive number, got " + lr);
+            throw new Errors.UsageException("--lr: expected a positive number, got " + lr);
         }
         flag("--optimizer", () -> org.drtp.optim.Optimizers.create(optimizer, lr));
         positive("--epochs", epochs);
@@ -127,20 +127,20 @@ public final class TrainingOptions {
         for (Activation a : allowed) {
             ids.append(ids.length() == 0 ? "" : ", ").append(a.id());
         }
-        throw new IllegalArgumentException(flag + ": unknown activation '" + value + "', expected one of " + ids);
+        throw new Errors.UsageException(flag + ": unknown activation '" + value + "', expected one of " + ids);
     }
 
     private static void positive(String flag, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(flag + ": expected a positive integer, got " + v);
+            throw new Errors.UsageException(flag + ": expected a positive integer, got " + v);
         }
     }
 
     private static <T> T flag(String flag, java.util.function.Supplier<T> f) {
         try {
             return f.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        } catch (org.drtp.settings.InvalidSettingException e) {
+            throw new Errors.UsageException(flag + ": " + e.problem(), e);
         }
     }
 }

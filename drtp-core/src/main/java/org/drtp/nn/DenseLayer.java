@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import java.util.List;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Kernels;
 import org.drtp.tensor.Shape;
@@ -33,10 +34,10 @@ public final class DenseLayer implements Layer {
      */
     public DenseLayer(String name, Shape inputShape, int out, Activation activation, float dropout) {
         if (out <= 0) {
-            throw new IllegalArgumentException(name + ": number of units must be positive, got " + out);
+            throw new InvalidSettingException(name + ": number of units must be positive, got " + out);
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
+            throw new InvalidSettingException(name + ": dropout must be in [0, 1), got " + dropout);
         }
         this.inputShape = inputShape;
         this.in = inputShape.size();

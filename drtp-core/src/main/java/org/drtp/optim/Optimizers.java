@@ -1,6 +1,7 @@
 package org.drtp.optim;
 
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /** Creates optimizers from their short ids (command line, result files). */
 public final class Optimizers {
@@ -23,7 +24,7 @@ public final class Optimizers {
             case "momentum" -> new Sgd(lr, 0.9, false);
             case "nag" -> new Sgd(lr, 0.9, true);
             case "rmsprop" -> new RmsProp(lr);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + id + "': expected one of " + IDS);
+            default -> throw new InvalidSettingException("optimizer", "unknown optimizer '" + id + "': expected one of " + IDS);
         };
     }
 }

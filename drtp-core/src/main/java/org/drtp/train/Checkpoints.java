@@ -18,6 +18,7 @@ import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.FeedbackMatrix;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Per-trial training checkpoints in a directory: {@code trial-T/checkpoint.safetensors}, rewritten atomically
@@ -102,8 +103,9 @@ public final class Checkpoints {
         }
         String stored = c.requireMeta(src, "config");
         if (!stored.equals(fingerprint)) {
-            throw new IllegalArgumentException("the checkpoint in " + dir + " was made with other settings:\n  checkpoint: "
-                    + stored + "\n  this run:   " + fingerprint + "\nresume with the same settings or use another --checkpoint-dir");
+            throw new InvalidSettingException("checkpoint_dir", "the checkpoint in " + dir + " was made with other settings:\n"
+                    + "  checkpoint: " + stored + "\n  this run:   " + fingerprint
+                    + "\nresume with the same settings or use another checkpoint directory");
         }
         for (Parameter p : net.parameters()) {
             copy(c.require(src, p.name()), src, p.name(), p.value());

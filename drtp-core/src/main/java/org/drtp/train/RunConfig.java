@@ -13,6 +13,7 @@ import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Everything that defines a training run, as the reference's command line does: topology, rule
@@ -39,13 +40,13 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
         trainMode = LearningRules.create(trainMode).id(); // validates and normalises case
         optimizer = Optimizers.create(optimizer, lr).id();
         if (epochs <= 0) {
-            throw new IllegalArgumentException("epochs must be a positive integer, got " + epochs);
+            throw new InvalidSettingException("epochs", "must be a positive integer, got " + epochs);
         }
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("batch size must be a positive integer, got " + batchSize);
+            throw new InvalidSettingException("batch_size", "must be a positive integer, got " + batchSize);
         }
         if (trials <= 0) {
-            throw new IllegalArgumentException("trials must be a positive integer, got " + trials);
+            throw new InvalidSettingException("trials", "must be a positive integer, got " + trials);
         }
         loss.checkOutputActivation(network.outputActivation());
     }

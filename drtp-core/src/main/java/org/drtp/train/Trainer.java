@@ -13,6 +13,7 @@ import org.drtp.optim.Optimizer;
 import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
@@ -124,12 +125,12 @@ public final class Trainer {
 
     static void checkCompatible(Network net, Dataset data) {
         if (data.exampleSize() != net.inputShape().size()) {
-            throw new IllegalArgumentException("network expects inputs of " + net.inputShape() + " ("
+            throw new InvalidSettingException("network expects inputs of " + net.inputShape() + " ("
                     + net.inputShape().size() + " values) but dataset " + data.name() + " has examples of "
                     + data.exampleShape() + " (" + data.exampleSize() + " values)");
         }
         if (data.targetSize() != net.outputSize()) {
-            throw new IllegalArgumentException("the output layer has " + net.outputSize() + " units but dataset "
+            throw new InvalidSettingException("the output layer has " + net.outputSize() + " units but dataset "
                     + data.name() + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
                     + ": end the topology with FC_" + data.targetSize());
         }
@@ -147,7 +148,7 @@ public final class Trainer {
 
         public Builder epochs(int epochs) {
             if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+                throw new InvalidSettingException("epochs", "must be positive, got " + epochs);
             }
             this.epochs = epochs;
             return this;
@@ -155,7 +156,7 @@ public final class Trainer {
 
         public Builder batchSize(int batchSize) {
             if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+                throw new InvalidSettingException("batch_size", "must be positive, got " + batchSize);
             }
             this.batchSize = batchSize;
             return this;

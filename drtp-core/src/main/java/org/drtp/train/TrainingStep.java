@@ -11,6 +11,7 @@ import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.SignalContext;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
 
@@ -72,7 +73,7 @@ public final class TrainingStep {
     public TrainingStep(Network net, LearningRule rule, Optimizer optimizer, Loss loss, int maxBatch, Rng dropoutRng,
                         boolean forceLocked) {
         if (maxBatch <= 0) {
-            throw new IllegalArgumentException("batch size must be positive, got " + maxBatch);
+            throw new InvalidSettingException("batch size must be positive, got " + maxBatch);
         }
         loss.checkOutputActivation(net.outputLayer().activation());
         this.net = net;

@@ -78,7 +78,7 @@ class DatasetCatalogTest {
         Path missing = tmp.resolve("no-such-dir");
         DataException e = assertThrows(DataException.class, () -> DatasetCatalog.load("fashion-mnist", missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+        assertEquals("data_dir", e.setting(), e.getMessage()); // the command line names its flag
         assertTrue(e.getMessage().contains("no such directory"), e.getMessage());
     }
 

@@ -1,5 +1,7 @@
 package org.drtp.experiment;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * How to size a grid: the paper's protocol, or its {@code --quick} miniature, with optional overrides of
  * the number of trials and epochs (0 = the experiment's own) and the master seed.
@@ -10,10 +12,10 @@ public record ExperimentOptions(boolean quick, int trials, int epochs, long seed
 
     public ExperimentOptions {
         if (trials < 0) {
-            throw new IllegalArgumentException("--trials: expected a positive integer, got " + trials);
+            throw new InvalidSettingException("trials", "expected a positive integer, got " + trials);
         }
         if (epochs < 0) {
-            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+            throw new InvalidSettingException("epochs", "expected a positive integer, got " + epochs);
         }
     }
 

@@ -10,6 +10,7 @@ import org.drtp.data.Cifar10Format;
 import org.drtp.data.DataException;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.MnistFormat;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The datasets {@code drtp datasets download} can fetch, from their official sources with their published
@@ -62,7 +63,7 @@ public final class DatasetDownloads {
         }
         String hint = v.equals("fashion-mnist") ? " (Fashion-MNIST comes with the Debian package dataset-fashion-mnist)"
                 : v.equals("mnist-10k") ? " (mnist-10k is embedded in drtp)" : "";
-        throw new IllegalArgumentException("cannot download '" + id + "': expected one of "
+        throw new InvalidSettingException("cannot download '" + id + "': expected one of "
                 + String.join(", ", SOURCES.stream().map(Source::id).toList()) + hint);
     }
 
