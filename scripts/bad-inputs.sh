@@ -105,6 +105,9 @@ row "output size does not match the classes" train --topology FC_500_FC_7
 row "kernel larger than the image" train --topology CONV_8_40_1_0_FC_10
 row "unknown rule" train --train-mode foo
 row "unknown optimizer" train --optimizer foo
+row "sgd capitalised other than sgd or SGD" train --optimizer Sgd
+row "validation split without early stopping" train --validation-split 0.2
+row "early stopping with checkpoints" train --early-stop-patience 5 --checkpoint-dir ck
 row "BCE without sigmoid outputs" train --loss bce --output-act tanh
 row "hidden activation none" train --hidden-act none
 row "unknown option" train --foo

@@ -5,8 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.drtp.cli.output.ConsoleProgress;
 import org.drtp.cli.output.AlignmentOutput;
@@ -82,7 +84,15 @@ public final class TrainCommand implements Callable<Integer> {
                     + " epochs before the resume are not in the checkpoint");
         }
         RunConfig config = options.toRunConfig();
-        RunSummary summary = new RunSummary(options.dataset, config);
+        String dataset = options.datasetId();
+        Set<String> given = new HashSet<>();
+        spec.commandLine().getParseResult().matchedOptions().forEach(o -> given.add(o.longestName()));
+        options.notes(given).forEach(n -> spec.commandLine().getErr().println("note: " + n));
+        if (config.earlyStopping().enabled() && checkpointDir != null) {
+            throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
+                    + " early stopping compares are not checkpointed, so a resumed run could not continue it");
+        }
+        RunSummary summary = new RunSummary(dataset, config);
         RunDirectory dir = null;
         // --out is made before the data load, so that an unwritable path fails at once, and removed again (when
         // this run made it) if the run fails before its first epoch.
@@ -91,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
             Outputs.checkWritable(out, "--out");
             try {
                 dir = new RunDirectory(out, Manifest.of("train", spec.commandLine().getParseResult().originalArgs(),
-                        options.dataset, config, VersionProvider.version()), summary);
+                        dataset, config, VersionProvider.version()), summary);
             } catch (IOException e) {
                 throw new Errors.UsageException("--out " + out + ": cannot write manifest.json (" + e.getMessage() + ")");
             }
@@ -99,8 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoints checkpoints;
         TrainTest data;
         try {
-            checkpoints = checkpoints(config, spec.commandLine().getErr());
-            data = loadChecked(config);
+            checkpoints = checkpoints(config, dataset, spec.commandLine().getErr());
+            data = loadChecked(config, dataset);
         } catch (RuntimeException e) {
             if (dir != null) {
                 dir.discardUnstarted();
@@ -138,6 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
                 listeners.add(dir);
             }
             RunConfig.TrialOutcome outcome = config.runTrial(data, t, listeners, checkpoints, evalTrain);
+            if (outcome.result().stoppedEarly() != null) {
+                stdout.println((config.trials() > 1 ? "trial " + (t + 1) + " " : "") + outcome.result().stoppedEarly().describe());
+            }
             if (save != null) {
                 Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
                 ModelFile.save(file, new ModelFile.Model(outcome.network(), outcome.rule(), config.loss(),
@@ -150,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.println(String.format(Locale.ROOT, "%s %s on %s: test error %.2f ± %.2f %% over %d trial(s)"
                         + " (mean of the last %d epochs), %.2f s per epoch (median)",
-                config.trainMode(), config.topology(), options.dataset, summary.mean(), summary.std(), config.trials(),
+                config.trainMode(), config.topology(), dataset, summary.mean(), summary.std(), config.trials(),
                 Math.min(10, config.epochs()), summary.medianEpochSeconds()));
         if (json) {
             stdout.println(Json.line(summary.toMap(true)));
@@ -160,12 +173,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Loads the dataset and checks the topology against it before any training. */
-    private TrainTest loadChecked(RunConfig config) {
-        TrainTest data = DatasetCatalog.load(options.dataset, options.dataDir);
+    private TrainTest loadChecked(RunConfig config, String dataset) {
+        TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
         int outputs = Network.outputUnits(config.topology(), data.train().exampleShape());
         if (outputs != data.train().targetSize()) {
             throw new Errors.UsageException("--topology " + config.topology() + ": the output layer has " + outputs
-                    + " units but dataset " + options.dataset + " has " + data.train().targetSize()
+                    + " units but dataset " + dataset + " has " + data.train().targetSize()
                     + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
                     + data.train().targetSize());
         }
@@ -173,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Checks --checkpoint-dir / --resume and --save before any data is loaded. */
-    private Checkpoints checkpoints(RunConfig config, PrintWriter err) {
+    private Checkpoints checkpoints(RunConfig config, String dataset, PrintWriter err) {
         if (save != null) {
             ModelOutput.checkWritable(save, "--save");
         }
@@ -186,7 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
             throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": exists and is not a directory");
         }
-        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(options.dataset));
+        Checkpoints c = new Checkpoints(checkpointDir, config.fingerprint(dataset));
         boolean any = false;
         for (int t = 0; t < config.trials(); t++) {
             any |= Files.exists(c.file(t));

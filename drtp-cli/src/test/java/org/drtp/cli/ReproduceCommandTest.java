@@ -105,7 +105,14 @@ class ReproduceCommandTest {
             assertTrue(table.contains(row), row + " in\n" + table);
         }
         assertTrue(table.contains("| BP ") && table.contains("| DRTP ") && table.contains("| Shallow"), table);
+        // Early stopping monitors a validation split held out of the training set, and the caption says so.
+        assertTrue(table.contains("early stopping (patience 20) on a validation split (10% of the training set, held out)"),
+                table);
         assertTrue(Files.readString(out.resolve("tables/table2-sdfa.md")).contains("| sDFA"));
+        try (var files = Files.list(out.resolve("runs"))) {
+            String run = Files.readString(files.findFirst().orElseThrow()).replaceAll("\\s", "");
+            assertTrue(run.contains("\"earlyStopOn\":\"validation\""), run);
+        }
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
         try (var files = Files.list(out.resolve("runs"))) {
             // 2 networks x (plain, DA) x 3 dropout rates x 6 rules, 1 trial

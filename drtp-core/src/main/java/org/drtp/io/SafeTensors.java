@@ -25,7 +25,7 @@ import org.drtp.data.DataException;
  * offsets relative to the end of the header. Files written here are readable by other ecosystems' readers
  * (Python {@code safetensors.numpy.load_file}, Rust {@code safetensors}).
  *
- * <p>drtp stores F32 (weights, optimizer state) and I64 (random generator states). The reader checks every
+ * <p>drtp stores F32 (weights, optimizer state) and I64 (random generator states), and also reads I32. The reader checks every
  * header field against the file before allocating anything and fails with a {@link DataException} naming
  * the file and the field.
  */
@@ -34,27 +34,35 @@ public final class SafeTensors {
     /** The format's own limit on the header size. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    /** A tensor: its shape and its values, either float (F32) or long (I64). */
-    public record Tensor(int[] shape, float[] f32, long[] i64) {
+    /**
+     * A tensor: its shape and its values, float (F32), long (I64) or int (I32); exactly one array is set.
+     * drtp writes F32 and I64; I32 is read because PyTorch exports of class labels use it (the golden traces
+     * of docs/semantics.md).
+     */
+    public record Tensor(int[] shape, float[] f32, long[] i64, int[] i32) {
 
         public static Tensor f32(int[] shape, float[] values) {
-            return new Tensor(shape.clone(), values, null);
+            return new Tensor(shape.clone(), values, null, null);
         }
 
         public static Tensor i64(int[] shape, long[] values) {
-            return new Tensor(shape.clone(), null, values);
+            return new Tensor(shape.clone(), null, values, null);
+        }
+
+        public static Tensor i32(int[] shape, int[] values) {
+            return new Tensor(shape.clone(), null, null, values);
         }
 
         public String dtype() {
-            return f32 != null ? "F32" : "I64";
+            return f32 != null ? "F32" : i64 != null ? "I64" : "I32";
         }
 
         int count() {
-            return f32 != null ? f32.length : i64.length;
+            return f32 != null ? f32.length : i64 != null ? i64.length : i32.length;
         }
 
         int byteSize() {
-            return count() * (f32 != null ? 4 : 8);
+            return count() * (i64 != null ? 8 : 4);
         }
     }
 
@@ -137,8 +145,10 @@ public final class SafeTensors {
         for (Tensor t : tensors.values()) {
             if (t.f32() != null) {
                 buf.asFloatBuffer().put(t.f32());
-            } else {
+            } else if (t.i64() != null) {
                 buf.asLongBuffer().put(t.i64());
+            } else {
+                buf.asIntBuffer().put(t.i32());
             }
             buf.position(buf.position() + t.byteSize());
         }
@@ -222,7 +232,8 @@ public final class SafeTensors {
             int elem = switch (dtype) {
                 case "F32" -> 4;
                 case "I64" -> 8;
-                default -> throw new DataException(where + ": dtype " + dtype + " is not supported (drtp reads F32 and I64)");
+                case "I32" -> 4;
+                default -> throw new DataException(where + ": dtype " + dtype + " is not supported (drtp reads F32, I64 and I32)");
             };
             if (!(t.get("shape") instanceof List<?> shapeList) || shapeList.size() > 8) {
                 throw new DataException(where + ": shape must be a list of at most 8 dimensions");
@@ -276,6 +287,10 @@ public final class SafeTensors {
                 float[] v = new float[(int) ((e.end() - e.begin()) / 4)];
                 slice.asFloatBuffer().get(v);
                 tensors.put(e.name(), Tensor.f32(e.shape(), v));
+            } else if (e.dtype().equals("I32")) {
+                int[] v = new int[(int) ((e.end() - e.begin()) / 4)];
+                slice.asIntBuffer().get(v);
+                tensors.put(e.name(), Tensor.i32(e.shape(), v));
             } else {
                 long[] v = new long[(int) ((e.end() - e.begin()) / 8)];
                 slice.asLongBuffer().get(v);

@@ -153,6 +153,18 @@ public final class Network {
         return ps;
     }
 
+    /** The parameter named {@code name} (e.g. {@code layers.0.weight}); throws naming the ones there are. */
+    public Parameter parameter(String name) {
+        List<Parameter> ps = parameters();
+        for (Parameter p : ps) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("network " + topology + " has no parameter '" + name + "'; it has "
+                + ps.stream().map(Parameter::name).toList());
+    }
+
     /**
      * Largest per-example width of the values passed between layers: the input and every layer's output (a conv
      * layer's larger pre-pooling map stays in its own workspace).

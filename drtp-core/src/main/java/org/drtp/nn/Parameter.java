@@ -57,6 +57,18 @@ public final class Parameter {
         return grad;
     }
 
+    /**
+     * Sets the value from {@code values} laid out as {@code shape} (e.g. initial weights written by another
+     * program); throws when the shape is not this parameter's. The gradient is left alone.
+     */
+    public void load(int[] shape, float[] values) {
+        if (!Arrays.equals(shape, this.shape) || values.length != value.length) {
+            throw new IllegalArgumentException("parameter " + name + " is " + Arrays.toString(this.shape) + ", got "
+                    + Arrays.toString(shape) + " (" + values.length + " values)");
+        }
+        System.arraycopy(values, 0, value, 0, value.length);
+    }
+
     public boolean isFrozen() {
         return frozen;
     }

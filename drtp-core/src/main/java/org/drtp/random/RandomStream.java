@@ -17,6 +17,8 @@ public enum RandomStream {
     DROPOUT("dropout"),
     /** Data augmentation (random horizontal flips). */
     AUGMENT("augment"),
+    /** The validation split early stopping holds out of the training set (the same for every trial). */
+    VALIDATION("validation"),
     /** The synthetic classification task's draw ({@code make_classification}). */
     MAKE_CLASSIFICATION("make_classification"),
     /** The synthetic regression task's training examples. */

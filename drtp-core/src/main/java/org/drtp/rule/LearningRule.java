@@ -1,5 +1,6 @@
 package org.drtp.rule;
 
+import java.util.Arrays;
 import java.util.List;
 import org.drtp.nn.Network;
 import org.drtp.random.Rng;
@@ -54,6 +55,27 @@ public interface LearningRule {
 
     /** The fixed feedback matrices (empty for BP and shallow). */
     List<FeedbackMatrix> feedbackMatrices();
+
+    /**
+     * Replaces the values of the feedback matrix named {@code name} (e.g. {@code feedback.1}), drawn by
+     * {@link #initialise}, with {@code values} laid out as {@code shape}: matrices written by another program
+     * or a test's own. Throws when the rule has no such matrix or the shape differs.
+     */
+    default void loadFeedback(String name, int[] shape, float[] values) {
+        List<FeedbackMatrix> all = feedbackMatrices();
+        for (FeedbackMatrix f : all) {
+            if (f.name().equals(name)) {
+                if (!Arrays.equals(f.shape(), shape) || f.values().length != values.length) {
+                    throw new IllegalArgumentException(id() + " feedback matrix " + name + " is " + Arrays.toString(f.shape())
+                            + ", got " + Arrays.toString(shape) + " (" + values.length + " values)");
+                }
+                System.arraycopy(values, 0, f.values(), 0, values.length);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("rule " + id() + " has no feedback matrix '" + name + "' (it has "
+                + all.stream().map(FeedbackMatrix::name).toList() + "; initialise the rule on its network first)");
+    }
 
     /** Writes hidden layer {@code k}'s learning signal into {@code dy} (n x layer k's signal map). */
     void hiddenSignal(int k, SignalContext ctx, float[] dy);

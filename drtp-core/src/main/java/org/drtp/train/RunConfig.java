@@ -18,12 +18,20 @@ import org.drtp.settings.InvalidSettingException;
 /**
  * Everything that defines a training run, as the reference's command line does: topology, rule
  * ({@code trainMode}), optimizer, learning rate, loss, epochs, batch size, trials, seed, network options,
- * frozen conv layers, augmentation of training data. Checked on construction, so a bad value fails before
+ * frozen conv layers, augmentation of training data, early stopping. Checked on construction, so a bad value fails before
  * any data is loaded.
  */
 public record RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
                         int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers,
-                        Augmentation augmentation) {
+                        Augmentation augmentation, EarlyStopping earlyStopping) {
+
+    /** A run without early stopping. */
+    public RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
+                     int batchSize, int trials, long seed, NetworkOptions network, boolean freezeConvLayers,
+                     Augmentation augmentation) {
+        this(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, seed, network, freezeConvLayers,
+                augmentation, EarlyStopping.NONE);
+    }
 
     /** A run without data augmentation. */
     public RunConfig(Topology topology, String trainMode, String optimizer, double lr, Loss loss, int epochs,
@@ -35,6 +43,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
     public RunConfig {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(earlyStopping, "earlyStopping");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(network, "network");
         trainMode = LearningRules.create(trainMode).id(); // validates and normalises case
@@ -59,27 +68,32 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     public RunConfig withEpochs(int e) {
         return new RunConfig(topology, trainMode, optimizer, lr, loss, e, batchSize, trials, seed, network,
-                freezeConvLayers, augmentation);
+                freezeConvLayers, augmentation, earlyStopping);
     }
 
     public RunConfig withTrials(int t) {
         return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, t, seed, network,
-                freezeConvLayers, augmentation);
+                freezeConvLayers, augmentation, earlyStopping);
     }
 
     public RunConfig withSeed(long s) {
         return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, s, network,
-                freezeConvLayers, augmentation);
+                freezeConvLayers, augmentation, earlyStopping);
     }
 
     public RunConfig withTrainMode(String mode, double learningRate) {
         return new RunConfig(topology, mode, optimizer, learningRate, loss, epochs, batchSize, trials, seed, network,
-                freezeConvLayers, augmentation);
+                freezeConvLayers, augmentation, earlyStopping);
     }
 
     public RunConfig withAugmentation(Augmentation a) {
         return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, seed, network,
-                freezeConvLayers, a);
+                freezeConvLayers, a, earlyStopping);
+    }
+
+    public RunConfig withEarlyStopping(EarlyStopping e) {
+        return new RunConfig(topology, trainMode, optimizer, lr, loss, epochs, batchSize, trials, seed, network,
+                freezeConvLayers, augmentation, e);
     }
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */
@@ -112,7 +126,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
         LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
         Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).augmentation(augmentation)
-                .checkpoints(checkpoints).evaluateTrainSet(evaluateTrainSet);
+                .checkpoints(checkpoints).evaluateTrainSet(evaluateTrainSet).earlyStopping(earlyStopping);
         listeners.forEach(b::listener);
         TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
         return new TrialOutcome(net, rule, opt, result);

@@ -21,7 +21,8 @@ import org.drtp.settings.InvalidSettingException;
  * "dropout", "augment"), so the same seed and thread count give the same run. Training batches may be
  * augmented ({@link Augmentation}); evaluation data never is. A non-finite loss or weight stops training
  * with a {@link TrainingDivergedException} naming the epoch and layer; with {@link Builder#checkpoints} every
- * epoch is checkpointed and a rerun resumes from the last one.
+ * epoch is checkpointed and a rerun resumes from the last one. With {@link Builder#earlyStopping} a trial ends
+ * once its monitored error stops improving (a validation split is then held out of the training set first).
  */
 public final class Trainer {
 
@@ -32,8 +33,10 @@ public final class Trainer {
     private final Augmentation augmentation;
     private final List<TrainingListener> listeners;
     private final Checkpoints checkpoints;
+    private final EarlyStopping earlyStopping;
 
     private Trainer(Builder b) {
+        this.earlyStopping = b.earlyStopping;
         this.augmentation = b.augmentation;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
@@ -55,6 +58,14 @@ public final class Trainer {
     public TrainingResult fit(Network net, LearningRule rule, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
         Dataset train = data.train();
         checkCompatible(net, train);
+        Dataset validation = null;
+        if (earlyStopping.holdsOutValidation()) {
+            EarlyStopping.Split split = earlyStopping.split(train, seed);
+            train = split.fit();
+            validation = split.validation();
+        }
+        EarlyStopping.Tracker tracker = earlyStopping.enabled() ? new EarlyStopping.Tracker(earlyStopping.patience()) : null;
+        TrainingResult.EarlyStop stop = null;
         rule.initialise(net, Rng.forComponent(seed, trial, RandomStream.FEEDBACK));
         optimizer.init(net.parameters());
         Rng dropout = Rng.forComponent(seed, trial, RandomStream.DROPOUT);
@@ -117,8 +128,17 @@ public final class Trainer {
                 checkpoints.save(trial, epoch, net, rule, optimizer, rngs, history);
             }
             listeners.forEach(l -> l.onEpochEnd(m));
+            if (tracker != null) {
+                Evaluation monitored = validation == null ? te : Evaluation.of(inference, net, validation, loss);
+                double v = Double.isNaN(monitored.errorPercent()) ? monitored.loss() : monitored.errorPercent();
+                if (tracker.stopAfter(epoch, v) && epoch < epochs) {
+                    stop = new TrainingResult.EarlyStop(epoch, earlyStopping.monitor(), tracker.bestEpoch(), tracker.best(),
+                            earlyStopping.patience());
+                    break;
+                }
+            }
         }
-        TrainingResult result = new TrainingResult(trial, history);
+        TrainingResult result = new TrainingResult(trial, history, stop);
         listeners.forEach(l -> l.onTrainingEnd(result));
         return result;
     }
@@ -145,6 +165,7 @@ public final class Trainer {
         private Augmentation augmentation = Augmentation.NONE;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Checkpoints checkpoints;
+        private EarlyStopping earlyStopping = EarlyStopping.NONE;
 
         public Builder epochs(int epochs) {
             if (epochs <= 0) {
@@ -188,12 +209,25 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Stops a trial once the monitored error has not improved for the setting's patience (default
+         * {@link EarlyStopping#NONE}). Not combinable with checkpoints: the monitored history is not checkpointed.
+         */
+        public Builder earlyStopping(EarlyStopping e) {
+            this.earlyStopping = java.util.Objects.requireNonNull(e, "earlyStopping");
+            return this;
+        }
+
         public Builder listener(TrainingListener l) {
             listeners.add(l);
             return this;
         }
 
         public Trainer build() {
+            if (earlyStopping.enabled() && checkpoints != null) {
+                throw new InvalidSettingException("early stopping cannot be combined with checkpoints: the errors it"
+                        + " compares are not checkpointed, so a resumed run could not continue it");
+            }
             return new Trainer(this);
         }
     }

@@ -2,11 +2,29 @@ package org.drtp.train;
 
 import java.util.List;
 
-/** The per-epoch history of one trial. */
-public record TrainingResult(int trial, List<EpochMetrics> epochs) {
+/**
+ * The per-epoch history of one trial, and why it ended before its last epoch ({@code stoppedEarly}, null when it
+ * ran them all).
+ */
+public record TrainingResult(int trial, List<EpochMetrics> epochs, EarlyStop stoppedEarly) {
+
+    /** Early stopping ended the trial after {@code epoch}: the monitored error was best at {@code bestEpoch}. */
+    public record EarlyStop(int epoch, EarlyStopping.Monitor monitored, int bestEpoch, double best, int patience) {
+
+        /** One line, e.g. {@code stopped after epoch 31: validation error best at epoch 11 (12.50), not improved for 20 epochs}. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "stopped early after epoch %d: %s error best at epoch %d (%.4g),"
+                    + " not improved for %d epochs", epoch, monitored.id(), bestEpoch, best, patience);
+        }
+    }
 
     public TrainingResult {
         epochs = List.copyOf(epochs);
+    }
+
+    /** A trial that ran all its epochs. */
+    public TrainingResult(int trial, List<EpochMetrics> epochs) {
+        this(trial, epochs, null);
     }
 
     /**

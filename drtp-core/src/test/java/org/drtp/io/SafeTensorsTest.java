@@ -33,6 +33,16 @@ class SafeTensorsTest {
         assertArrayEquals(tensors().get("s").i64(), c.tensors().get("s").i64());
     }
 
+    /** PyTorch writes class labels as I32 (the golden traces do). */
+    @Test
+    void roundTripsI32Tensors() {
+        int[] labels = {Integer.MIN_VALUE, 7, Integer.MAX_VALUE};
+        byte[] b = SafeTensors.encode(Map.of(), Map.of("labels", SafeTensors.Tensor.i32(new int[] {3}, labels)));
+        SafeTensors.Tensor t = SafeTensors.decode(b, "mem").tensors().get("labels");
+        assertEquals("I32", t.dtype());
+        assertArrayEquals(labels, t.i32());
+    }
+
     /** The byte layout other ecosystems read: u64 LE header size, padded JSON, LE data with relative offsets. */
     @Test
     void writesTheStandardLayout() throws Exception {

@@ -27,6 +27,21 @@ class NetworkTest {
                 "layers.2.bias"), net.parameters().stream().map(Parameter::name).toList());
     }
 
+    /** Weights written by another program (the golden traces) are loaded by name, shape checked. */
+    @Test
+    void loadsGivenValuesByNameAndRefusesWrongShapes() {
+        Network net = Network.build("FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults(), new Rng(1));
+        float[] w = new float[15];
+        w[7] = 0.5f;
+        net.parameter("layers.1.weight").load(new int[] {3, 5}, w);
+        assertArrayEquals(w, net.layer(1).weight().value());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> net.parameter("layers.1.weight").load(new int[] {5, 3}, w));
+        assertTrue(shape.getMessage().contains("layers.1.weight is [3, 5], got [5, 3]"), shape.getMessage());
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> net.parameter("layers.2.bias"));
+        assertTrue(name.getMessage().contains("layers.1.bias"), name.getMessage());
+    }
+
     @Test
     void fcZeroInitZeroesWeightsButNotBiases() {
         Network net = Network.build("FC_5_FC_3", Shape.vector(4), NetworkOptions.defaults().withFcZeroInit(true), new Rng(1));

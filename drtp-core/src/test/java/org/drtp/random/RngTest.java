@@ -95,7 +95,8 @@ class RngTest {
         // First draws of trial 1, seed 42, recorded with the string-keyed Rng.forComponent the enum replaced:
         // every run, checkpoint and result file depends on these streams staying bit-identical.
         long[] expected = {8426945170874515568L, -5926469507151549087L, -3574244833099444972L, 6344668061192448955L,
-            -3131288676527314201L, -7694840377687449095L, 1532619361800471492L, 7864021072010266279L};
+            -3131288676527314201L, 2413518413692916045L, -7694840377687449095L, 1532619361800471492L,
+            7864021072010266279L};
         RandomStream[] streams = RandomStream.values();
         assertEquals(expected.length, streams.length);
         for (int i = 0; i < streams.length; i++) {

@@ -105,4 +105,25 @@ class LearningRuleContractTest {
         }
         assertFalse(LearningRules.create("shallow").trainsHiddenLayers());
     }
+
+    /** Feedback written by another program (the golden traces) replaces the drawn values in place, shape checked. */
+    @ParameterizedTest
+    @MethodSource("ids")
+    void loadsGivenFeedbackByNameAndRefusesWrongShapesOrNames(String id) {
+        Network net = TestNets.net("FC_20_FC_20_FC_4", 8, NetworkOptions.defaults(), 3);
+        LearningRule rule = LearningRules.create(id);
+        rule.initialise(net, new Rng(4));
+        for (FeedbackMatrix f : rule.feedbackMatrices()) {
+            float[] v = new float[f.values().length];
+            Arrays.fill(v, 0.25f);
+            rule.loadFeedback(f.name(), f.shape(), v);
+            assertArrayEquals(v, f.values(), f.name());
+            int[] wrong = f.shape().clone();
+            wrong[0]++;
+            assertThrows(IllegalArgumentException.class, () -> rule.loadFeedback(f.name(), wrong, v));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> rule.loadFeedback("feedback.9", new int[] {1}, new float[1]));
+        assertTrue(e.getMessage().contains("no feedback matrix 'feedback.9'"), e.getMessage());
+    }
 }

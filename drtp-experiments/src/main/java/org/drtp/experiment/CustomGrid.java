@@ -24,6 +24,7 @@ import org.drtp.plot.Series;
 import org.drtp.rule.LearningRules;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
+import org.drtp.train.EarlyStopping;
 
 /**
  * A user's own grid, read from a JSON file: every setting of {@code drtp train} may be one value or a list,
@@ -80,6 +81,7 @@ public final class CustomGrid implements Experiment {
         d.put("batch_size", 60);
         d.put("epochs", 100);
         d.put("patience", 0);
+        d.put("early_stop_on", "validation");
         d.put("align_every", 0);
         d.put("train_limit", 0);
         d.put("test_limit", 0);
@@ -217,8 +219,11 @@ public final class CustomGrid implements Experiment {
                     return lower;
                 }
                 case "optimizer" -> {
-                    Optimizers.create(lower, 1e-3);
-                    return lower;
+                    // Its own id: the reference's spelling SGD is momentum 0.9, never plain sgd (docs/semantics.md).
+                    return Optimizers.create(s, 1e-3).id();
+                }
+                case "early_stop_on" -> {
+                    return EarlyStopping.Monitor.fromId(lower).id();
                 }
                 case "loss" -> {
                     Loss.fromId(lower);
@@ -306,7 +311,7 @@ public final class CustomGrid implements Experiment {
                 (double) c.get("lr"), (String) c.get("loss"), (String) c.get("hidden_act"), (String) c.get("output_act"),
                 (float) (double) (Double) c.get("dropout"), (boolean) c.get("fc_zero_init"),
                 (boolean) c.get("freeze_conv_layers"), c.get("augment").equals("flip"), epochs, (int) c.get("batch_size"),
-                (int) c.get("patience"), (int) c.get("align_every"), seed, 0);
+                (int) c.get("patience"), (String) c.get("early_stop_on"), (int) c.get("align_every"), seed, 0);
     }
 
     /** Settings that only fail together (loss vs output, topology vs data) fail here, before anything runs. */
@@ -372,6 +377,7 @@ public final class CustomGrid implements Experiment {
             new Column("Batch", s -> Integer.toString(s.batchSize())),
             new Column("Epochs", s -> Integer.toString(s.epochs())),
             new Column("Patience", s -> Integer.toString(s.patience())),
+            new Column("Early stop on", RunSpec::earlyStopOn),
             new Column("Train limit", s -> Integer.toString(s.trainLimit())),
             new Column("Test limit", s -> Integer.toString(s.testLimit())),
             new Column("Validation", s -> Integer.toString(s.validation())),

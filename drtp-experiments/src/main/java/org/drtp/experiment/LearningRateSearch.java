@@ -53,7 +53,7 @@ final class LearningRateSearch implements Experiment {
                     for (double lr : o.quick() ? QUICK_RATES : RATES) {
                         specs.add(new RunSpec(id(), o.quick(), dataset, o.quick() ? 2000 : 0, o.quick() ? 1000 : 0,
                                 validation, net.getKey(), net.getValue(), rule, "adam", lr, "bce", "tanh", "sigmoid", 0f,
-                                false, net.getKey().contains("random"), false, epochs, 60, 0, 0, o.seed(), t));
+                                false, net.getKey().contains("random"), false, epochs, 60, 0, "none", 0, o.seed(), t));
                     }
                 }
             }

@@ -8,7 +8,6 @@ import org.drtp.data.TrainTest;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.RunConfig;
 import org.drtp.train.TrainingListener;
-import org.drtp.train.TrainingStoppedException;
 import org.drtp.train.alignment.AlignmentMonitor;
 import org.drtp.train.alignment.AlignmentPoint;
 
@@ -40,18 +39,11 @@ public final class RunExecutor {
         if (monitor != null) {
             listeners.add(monitor);
         }
-        if (spec.patience() > 0) {
-            listeners.add(new EarlyStopping(spec.patience()));
-        }
         long t0 = System.nanoTime();
-        boolean stopped = false;
-        try {
-            // No pass over the training set after each epoch: the tables and plots show test figures, and the
-            // training loss is the mean loss of the epoch's batches (free). Saves a quarter of a quick sweep.
-            config.runTrial(data, spec.trial(), listeners, null, false);
-        } catch (TrainingStoppedException e) {
-            stopped = true;
-        }
+        // No pass over the training set after each epoch: the tables and plots show test figures, and the
+        // training loss is the mean loss of the epoch's batches (free). Saves a quarter of a quick sweep.
+        // Early stopping is the trainer's (spec.earlyStopping(), part of the run configuration).
+        boolean stopped = config.runTrial(data, spec.trial(), listeners, null, false).result().stoppedEarly() != null;
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<RunResult.Alignment> angles = new ArrayList<>();
         if (monitor != null) {
@@ -75,30 +67,5 @@ public final class RunExecutor {
             s += error && !Double.isNaN(e.testError()) ? e.testError() : e.testLoss();
         }
         return s / (epochs.size() - from);
-    }
-
-    /**
-     * Stops training when the test error (test loss for regression) has not improved for {@code patience}
-     * epochs (table 2: up to 200 epochs with early stopping).
-     */
-    static final class EarlyStopping implements TrainingListener {
-        private final int patience;
-        private double best = Double.POSITIVE_INFINITY;
-        private int since;
-
-        EarlyStopping(int patience) {
-            this.patience = patience;
-        }
-
-        @Override
-        public void onEpochEnd(EpochMetrics m) {
-            double v = Double.isNaN(m.testErrorPercent()) ? m.testLoss() : m.testErrorPercent();
-            if (v < best) {
-                best = v;
-                since = 0;
-            } else if (++since >= patience) {
-                throw new TrainingStoppedException("no improvement for " + patience + " epochs");
-            }
-        }
     }
 }

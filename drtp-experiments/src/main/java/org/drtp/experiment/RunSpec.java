@@ -9,6 +9,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.train.Augmentation;
+import org.drtp.train.EarlyStopping;
 import org.drtp.tensor.Activation;
 import org.drtp.train.RunConfig;
 
@@ -27,20 +28,44 @@ import org.drtp.train.RunConfig;
  * @param network      row label of the network, e.g. FC2-500 or CONV (random)
  * @param freezeConv   convolutional layers stay at their random values (the paper's "CONV (random)")
  * @param augment      random horizontal flips of training images (CIFAR-10 "DA" rows)
- * @param patience     early stopping: stop after this many epochs without a better test error (0 = never)
+ * @param patience     early stopping: stop after this many epochs without a better monitored error (0 = never)
+ * @param earlyStopOn  what early stopping monitors: {@code validation} (a split held out of the training set,
+ *                     {@link EarlyStopping#DEFAULT_VALIDATION_FRACTION} of it) or {@code test}; {@code none} when
+ *                     patience is 0. Result files written before this field existed stopped on the test set.
  * @param alignEvery   measure alignment angles every this many training samples (0 = never)
  */
 public record RunSpec(String experiment, boolean quick, String dataset, int trainLimit, int testLimit, int validation,
                       String network, String topology, String rule, String optimizer, double lr, String loss,
                       String hiddenAct, String outputAct, float dropout, boolean fcZeroInit, boolean freezeConv,
-                      boolean augment, int epochs, int batchSize, int patience, int alignEvery, long seed, int trial) {
+                      boolean augment, int epochs, int batchSize, int patience, String earlyStopOn, int alignEvery,
+                      long seed, int trial) {
+
+    public RunSpec {
+        if (patience <= 0) {
+            earlyStopOn = "none";
+        } else if (earlyStopOn == null || earlyStopOn.isEmpty()) {
+            earlyStopOn = "test"; // a result file from before the choice existed: those runs stopped on the test set
+        } else {
+            earlyStopOn = EarlyStopping.Monitor.fromId(earlyStopOn).id();
+        }
+    }
+
+    /** The early stopping of this run. */
+    public EarlyStopping earlyStopping() {
+        if (patience <= 0) {
+            return EarlyStopping.NONE;
+        }
+        return earlyStopOn.equals("test") ? EarlyStopping.onTest(patience)
+                : EarlyStopping.onValidation(patience, EarlyStopping.DEFAULT_VALIDATION_FRACTION);
+    }
 
     /** The training configuration of this run (one trial of a multi-trial configuration). */
     public RunConfig toRunConfig() {
         NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(Activation.fromId(hiddenAct))
                 .withOutputActivation(Activation.fromId(outputAct)).withDropout(dropout).withFcZeroInit(fcZeroInit);
         return new RunConfig(Topology.parse(topology), rule, optimizer, lr, Loss.fromId(loss), epochs, batchSize,
-                trial + 1, seed, net, freezeConv).withAugmentation(augment ? Augmentation.FLIP : Augmentation.NONE);
+                trial + 1, seed, net, freezeConv).withAugmentation(augment ? Augmentation.FLIP : Augmentation.NONE)
+                .withEarlyStopping(earlyStopping());
     }
 
     /** The run without its trial: the cell of a table whose trials are averaged. */
@@ -51,13 +76,13 @@ public record RunSpec(String experiment, boolean quick, String dataset, int trai
     public RunSpec withTrial(int t) {
         return new RunSpec(experiment, quick, dataset, trainLimit, testLimit, validation, network, topology, rule,
                 optimizer, lr, loss, hiddenAct, outputAct, dropout, fcZeroInit, freezeConv, augment, epochs, batchSize,
-                patience, alignEvery, seed, t);
+                patience, earlyStopOn, alignEvery, seed, t);
     }
 
     public RunSpec withRule(String r) {
         return new RunSpec(experiment, quick, dataset, trainLimit, testLimit, validation, network, topology, r,
                 optimizer, lr, loss, hiddenAct, outputAct, dropout, fcZeroInit, freezeConv, augment, epochs, batchSize,
-                patience, alignEvery, seed, trial);
+                patience, earlyStopOn, alignEvery, seed, trial);
     }
 
     /** Canonical text of every field, the source of {@link #fileName()}'s hash. */
@@ -67,7 +92,9 @@ public record RunSpec(String experiment, boolean quick, String dataset, int trai
                 Double.toString(lr), loss, hiddenAct, outputAct, Float.toString(dropout), Boolean.toString(fcZeroInit),
                 Boolean.toString(freezeConv), Boolean.toString(augment), Integer.toString(epochs),
                 Integer.toString(batchSize), Integer.toString(patience), Integer.toString(alignEvery),
-                Long.toString(seed), Integer.toString(trial));
+                Long.toString(seed), Integer.toString(trial))
+                // Only runs that stop on a validation split say so: older specs (and their file names) stay as they were.
+                + (earlyStopOn.equals("validation") ? "|stop_on=validation" : "");
     }
 
     /**

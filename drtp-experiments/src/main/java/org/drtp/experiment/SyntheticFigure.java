@@ -57,9 +57,9 @@ final class SyntheticFigure implements Experiment {
                 specs.add(regression
                         ? new RunSpec("fig2", o.quick(), "synthetic-regression", 0, 0, 0, "256-100-100-10",
                                 "FC_100_FC_100_FC_10", rule, "adam", 5e-4, "mse", "tanh", "tanh", 0f, zeroInit, false,
-                                false, epochs, 50, 0, align, o.seed(), t)
+                                false, epochs, 50, 0, "none", align, o.seed(), t)
                         : new RunSpec("fig3", o.quick(), "synthetic-classification", 0, 0, 0, "256-500-500-10", "FC_500_FC_500_FC_10", rule, "adam", 5e-4,
-                                "bce", "tanh", "sigmoid", 0f, zeroInit, false, false, epochs, 50, 0, align, o.seed(), t));
+                                "bce", "tanh", "sigmoid", 0f, zeroInit, false, false, epochs, 50, 0, "none", align, o.seed(), t));
             }
         }
         return specs;

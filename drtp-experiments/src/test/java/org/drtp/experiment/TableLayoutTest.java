@@ -54,7 +54,7 @@ class TableLayoutTest {
         for (int i = 0; i < 3; i++) {
             RunSpec s = TinyGrid.spec("table3", "FC1-500", "FC_8_FC_3", "drtp", 0f, 0, 0);
             s = new RunSpec(s.experiment(), s.quick(), s.dataset(), 0, 0, 25, s.network(), s.topology(), s.rule(),
-                    s.optimizer(), rates[i], s.loss(), s.hiddenAct(), s.outputAct(), 0f, false, false, false, 2, 10, 0, 0,
+                    s.optimizer(), rates[i], s.loss(), s.hiddenAct(), s.outputAct(), 0f, false, false, false, 2, 10, 0, "none", 0,
                     42, 0);
             results.add(result(s, errors[i]));
         }

@@ -52,7 +52,7 @@ public final class TinyGrid {
     public static RunSpec spec(String experiment, String network, String topology, String rule, float dropout,
                                int alignEvery, int trial) {
         return new RunSpec(experiment, true, DATASET, 0, 0, 0, network, topology, rule, "adam", 1e-2, "bce", "tanh",
-                "sigmoid", dropout, false, false, false, 2, 10, 0, alignEvery, 42, trial);
+                "sigmoid", dropout, false, false, false, 2, 10, 0, "none", alignEvery, 42, trial);
     }
 
     public static GridManifest manifest(List<RunSpec> grid, Shard shard) {
