@@ -221,6 +221,7 @@ class ReferenceCommandLinesTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("stopped early after epoch 3: validation error best at epoch 1"), r.out());
         assertEquals(3, r.out().lines().filter(l -> l.contains("epoch ") && l.contains("/30")).count(), r.out());
+        assertEquals(3, r.json().get("stopped_early_after_epoch").get(0).asInt(), r.out());
         RunConfig c = parse("--early-stop-patience", "2", "--validation-split", "0.2").toRunConfig();
         assertEquals(EarlyStopping.onValidation(2, 0.2), c.earlyStopping());
         assertEquals(EarlyStopping.onTest(4), parse("--early-stop-patience", "4", "--early-stop-on", "test").toRunConfig()

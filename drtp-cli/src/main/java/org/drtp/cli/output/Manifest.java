@@ -40,6 +40,7 @@ public final class Manifest {
             c.put("fc_zero_init", config.network().fcZeroInit());
             c.put("freeze_conv_layers", config.freezeConvLayers());
             c.put("augment", config.augmentation().id());
+            c.put("early_stopping", config.earlyStopping().describe());
             m.put("config", c);
         }
         m.put("environment", environment());

@@ -69,6 +69,12 @@ public final class RunSummary {
             errs.add(e);
         }
         m.put("test_error_percent", errs);
+        if (config.earlyStopping().enabled()) {
+            // Per trial: the epoch after which early stopping ended it, or null when it ran every epoch.
+            List<Integer> stopped = new ArrayList<>();
+            trials.forEach(t -> stopped.add(t.stoppedEarly() == null ? null : t.stoppedEarly().epoch()));
+            m.put("stopped_early_after_epoch", stopped);
+        }
         m.put("test_error_mean", mean());
         m.put("test_error_std", std());
         m.put("epoch_seconds_median", medianEpochSeconds());
