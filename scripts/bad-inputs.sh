@@ -45,7 +45,10 @@ open(d + '/hugeheader.safetensors', 'wb').write(struct.pack('<Q', 2**62) + b[8:]
 hh = json.loads(json.dumps(h)); hh['__metadata__']['format'] = 'pytorch'; write('format.safetensors', hh)
 hh = json.loads(json.dumps(h)); hh['__metadata__']['topology'] = 'FC_400000_FC_10'; write('bigtopo.safetensors', hh)
 nan = bytearray(data); o = h['layers.0.weight']['data_offsets'][0]; nan[o:o+4] = struct.pack('<f', float('nan')); write('nan.safetensors', h, bytes(nan))
+big = bytearray(data); big[o:o+4] = struct.pack('<f', 1000.0); write('saturating.safetensors', h, bytes(big))
+coarse = bytearray(data); coarse[o:o+4] = struct.pack('<f', 30.0); write('coarse.safetensors', h, bytes(coarse))
 PY
+java --add-modules jdk.incubator.vector -jar "$jar" train --topology FC_16_FC_10 --train-mode bp --epochs 1 --save "$t/bp.safetensors" >/dev/null 2>&1
 printf '1,2,3\n' > "$t/narrow.csv"
 printf '0,0,7,%s\n0,0,abc,%s\n' "$(seq -s, 1 781)" "$(seq -s, 1 781)" > "$t/text.csv"
 printf '1,%s\nnan,%s\n' "$(seq -s, 1 783)" "$(seq -s, 1 783)" > "$t/nan.csv"
@@ -156,5 +159,14 @@ row "stream: neither --model nor --topology" stream --input label.csv
 row "stream: label beyond the classes" stream --topology FC_8_FC_10 --input label.csv --save s.safetensors
 row "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s.safetensors
 row "inspect: bad --input-shape" inspect --input-shape 28by28
+row "export-c: a weight that saturates int8" export-c --model saturating.safetensors --out c
+row "export-c: weights that would round to 0" export-c --model coarse.safetensors --out c
+row "export-c: a rule other than DRTP" export-c --model bp.safetensors --out c
+row "export-c: --out holds other files" export-c --model good.safetensors --out csvdir
+row "export-c: float precision" export-c --model good.safetensors --out c --precision float32
+row "stream: integer precision with adam" stream --topology FC_8_FC_10 --input label.csv --precision int8 --optimizer adam
+row "device-demo: conv topology" device-demo --topology CONV_8_5_1_2_FC_10
+row "device-demo: float precision" device-demo --precision float32
+row "device-demo: more training digits than embedded" device-demo --train 9000
 mv "$out.tmp" "$out"
 echo "wrote $out"

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
         description = {"Train neural networks without feedback: direct random target projection (DRTP),",
                 "and the rules it is compared with: BP, FA, DFA, sDFA, shallow learning."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StreamCommand.class,
-                InspectCommand.class, DriftDemoCommand.class, BenchCommand.class, DatasetsCommand.class,
-                DemoCommand.class, ReproduceCommand.class, SweepCommand.class, AggregateCommand.class,
+                InspectCommand.class, ExportCCommand.class, DriftDemoCommand.class, BenchCommand.class, DatasetsCommand.class,
+                DemoCommand.class, DeviceDemoCommand.class, ReproduceCommand.class, SweepCommand.class, AggregateCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class DrtpCommand implements Runnable {
 

@@ -14,6 +14,13 @@ import org.drtp.data.TrainTest;
 import org.drtp.io.ModelFile;
 import org.drtp.train.Evaluation;
 import picocli.CommandLine.Command;
+import org.drtp.device.DeviceModelFile;
+import org.drtp.device.DeviceModels;
+import org.drtp.device.DeviceNetwork;
+import org.drtp.device.Precision;
+import org.drtp.device.Quantizer;
+import org.drtp.device.OnePass;
+import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,9 +49,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding the results as a JSON object.")
     boolean json;
 
+    @Option(names = "--precision", paramLabel = "P",
+            description = "Evaluate a float model quantised to a device's integer arithmetic (int8, int16; as export-c does).")
+    String precision;
+
+    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + Quantizer.DEFAULT_HEADROOM_BITS,
+            description = "With --precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
+    int headroomBits;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (precision != null || DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+            return evaluateDevice(out);
+        }
         ModelFile.Model m = ModelFile.load(model);
         TrainTest data = DatasetCatalog.load(dataset, dataDir);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -60,6 +78,44 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Double.isNaN(e.errorPercent()) ? "" : String.format(Locale.ROOT, ", error %.2f %%", e.errorPercent())));
             result.put(split + "_loss", e.loss());
             result.put(split + "_error_percent", e.errorPercent());
+        }
+        if (json) {
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** A device (integer) model: its error rate in its own arithmetic (no loss: the device has no float outputs). */
+    private int evaluateDevice(PrintWriter out) {
+        Precision p = null;
+        if (precision != null) {
+            p = TrainCommand.parsePrecision(precision);
+            if (!p.isInteger()) {
+                throw new Errors.UsageException("--precision: expected an integer precision, got " + precision);
+            }
+        }
+        // the learning rate does not matter for evaluation; 0.01 is stream's default
+        DeviceModelFile.Loaded m = DeviceModels.open(model, new DeviceModels.Settings(p, 0.01,
+                DeviceNetwork.Feedback.STORED, 0, headroomBits));
+        TrainTest data = DatasetCatalog.load(dataset, dataDir);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", model.toString());
+        result.put("dataset", dataset);
+        result.put("train_mode", "drtp");
+        result.put("topology", m.topology());
+        result.put("precision", m.network().precision().id());
+        for (Dataset d : train ? new Dataset[] {data.test(), data.train()} : new Dataset[] {data.test()}) {
+            if (d.exampleSize() != m.network().inputs() || d.targetSize() != m.network().classes()
+                    || !d.normalization().equals(org.drtp.data.Normalization.unitInterval())) {
+                throw new DataException(d.name() + " does not fit the device model (" + m.network().inputs() + " inputs"
+                        + " scaled by 1/255, " + m.network().classes() + " classes)");
+            }
+            double error = 100.0 - OnePass.testAccuracy(m.network(), d);
+            String split = d == data.test() ? "test" : "train";
+            out.println(String.format(Locale.ROOT, "%s set (%d examples): error %.2f %% (%s)", split, d.size(), error,
+                    m.network().precision()));
+            result.put(split + "_error_percent", error);
         }
         if (json) {
             out.println(Json.line(result));

@@ -8,6 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.drtp.cli.output.Json;
+import org.drtp.device.CExport;
+import org.drtp.device.DeviceNetwork;
+import org.drtp.device.Precision;
+import org.drtp.device.Quantizer;
+import org.drtp.rule.LearningRule;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
@@ -59,6 +64,15 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding every rule's budget as JSON.")
     boolean json;
 
+    @Option(names = "--precision", paramLabel = "P",
+            description = "Also show the device figures of this integer arithmetic (int8, int16, ...), from the code"
+                    + " export-c writes for the network: static RAM, flash constants, learned-state bytes.")
+    String precision;
+
+    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
+            description = "With --precision: feedback rows stored (default) or regenerated from a seed (seed).")
+    String feedback;
+
     @Override
     public Integer call() {
         Topology topo = Topology.parse(topology);
@@ -106,6 +120,17 @@ public final class InspectCommand implements Callable<Integer> {
         out.println();
         out.println("MAC = multiply-accumulates per training example (matrix products; an update counts dz^T x and f'(z)).");
         out.println("Activations = what the training step keeps for updates at this batch size (measured allocations).");
+        CExport.Figures device = precision == null ? null : deviceFigures(topo, shape);
+        if (device != null) {
+            out.println();
+            out.printf(Locale.ROOT, "device (%s, %s feedback, from the sources export-c writes; batch 1, sgd):%n", precision,
+                    feedback.toLowerCase(Locale.ROOT));
+            out.printf(Locale.ROOT, "  static RAM       %9d bytes  (weights and biases %d, activation and scratch buffers %d)%n",
+                    device.ramBytes(), device.learnedStateRamBytes(), device.bufferBytes());
+            out.printf(Locale.ROOT, "  flash constants  %9d bytes  (initial weights %d, feedback %d, activation tables %d)%n",
+                    device.constBytes(), device.initialWeightBytes(), device.feedbackBytes(), device.tableBytes());
+            out.printf(Locale.ROOT, "  learned state    %9d bytes  (drtp_state_save)%n", device.stateBytes());
+        }
         if (json) {
             List<Object> rows = new ArrayList<>();
             for (EdgeBudget b : budgets) {
@@ -128,10 +153,41 @@ public final class InspectCommand implements Callable<Integer> {
             all.put("optimizer", mine.optimizer());
             all.put("batch_size", batchSize);
             all.put("rules", rows);
+            if (device != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("precision", precision);
+                d.put("feedback", feedback.toLowerCase(Locale.ROOT));
+                d.put("static_ram_bytes", device.ramBytes());
+                d.put("learned_state_ram_bytes", device.learnedStateRamBytes());
+                d.put("buffer_bytes", device.bufferBytes());
+                d.put("flash_constant_bytes", device.constBytes());
+                d.put("state_bytes", device.stateBytes());
+                all.put("device", d);
+            }
             out.println(Json.line(all));
         }
         out.flush();
         return 0;
+    }
+
+    /** Quantises a fresh network of the topology and measures the sources export-c would write for it. */
+    private CExport.Figures deviceFigures(Topology topo, Shape shape) {
+        Precision p;
+        try {
+            p = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--precision: " + e.getMessage());
+        }
+        if (!p.isInteger()) {
+            throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision);
+        }
+        Network net = Network.build(topo, shape, NetworkOptions.defaults(), new Rng(0));
+        LearningRule rule = LearningRules.create("drtp");
+        rule.initialise(net, new Rng(1));
+        Quantizer.checkSupported(net, rule, Loss.BCE, null, "--topology " + topo);
+        DeviceNetwork dev = new Quantizer(p, DeviceOptions.feedback(feedback), 1, Quantizer.DEFAULT_HEADROOM_BITS)
+                .quantize(net, rule, 0.01, "--topology " + topo);
+        return CExport.measure(CExport.sources(dev, Map.of("topology", topo.toString())));
     }
 
     static Shape parseShape(String s) {

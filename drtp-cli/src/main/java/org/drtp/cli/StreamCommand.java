@@ -27,7 +27,15 @@ import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
+import org.drtp.train.Learner;
 import org.drtp.train.OnlineLearner;
+import org.drtp.device.DeviceLearner;
+import org.drtp.device.DeviceModelFile;
+import org.drtp.device.DeviceModels;
+import org.drtp.device.DeviceNetwork;
+import org.drtp.device.Precision;
+import org.drtp.device.Quantizer;
+import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,6 +99,19 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for a new network's weights.")
     long seed;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
+            description = "Arithmetic: float32 (default) or a device's integer arithmetic, bit-exact with export-c's C code:"
+                    + " int8, int16, int8-nearest, int16-nearest (DRTP, sgd, micro-batch 1; saves a device model).")
+    String precision;
+
+    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
+            description = "Integer precision: feedback rows stored (default) or regenerated from --seed (seed).")
+    String feedback;
+
+    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + Quantizer.DEFAULT_HEADROOM_BITS,
+            description = "Integer precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
+    int headroomBits;
+
     private volatile boolean stop;
 
     @Override
@@ -101,11 +122,15 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--micro-batch", microBatch);
         positive("--window", window);
         positive("--report-every", reportEvery);
+        Precision prec = precision();
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
         ModelOutput.checkWritable(target, "--save");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelFile.Model loaded = model != null ? ModelFile.load(model) : null;
+        if (prec.isInteger()) {
+            return streamOnDevice(prec, target, out, err);
+        }
+        ModelFile.Model loaded = model != null ? loadFloat(model) : null;
         try (LabelledStream stream = openStream(loaded)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
             int first = stream.next(x);
@@ -121,69 +146,154 @@ public final class StreamCommand implements Callable<Integer> {
             Normalization norm = normalizationFor(m);
             OnlineLearner learner = new OnlineLearner(m.network(), m.rule(), Optimizers.create(optimizer, lr), m.loss(),
                     microBatch, seed);
-            Prequential stats = new Prequential(window);
-            ReentrantLock lock = new ReentrantLock();
-            boolean[] saved = {false};
-            Runnable saveNow = () -> {
+            return runLoop(learner, stream, x, first, norm, m.network().inputShape(), m.network().outputSize(), out, err,
+                    target, () -> ModelFile.save(target, new ModelFile.Model(m.network(), m.rule(), m.loss(),
+                            m.normalization(), m.labelCount())), () -> null);
+        }
+    }
+
+    /** Saves the learned model. */
+    private interface Saver {
+        void save() throws IOException;
+    }
+
+    /**
+     * The prequential loop, shared by both arithmetics: predict then learn each example, print the rolling
+     * accuracy, save at the end of the stream and on SIGINT/SIGTERM (after the example in progress).
+     */
+    private int runLoop(Learner learner, LabelledStream stream, float[] x, int first, Normalization norm, Shape shape,
+                        int classes, PrintWriter out, PrintWriter err, Path target, Saver saver,
+                        java.util.function.Supplier<String> note) throws IOException {
+        Prequential stats = new Prequential(window);
+        ReentrantLock lock = new ReentrantLock();
+        boolean[] saved = {false};
+        Runnable saveNow = () -> {
+            lock.lock();
+            try {
+                if (!saved[0]) {
+                    learner.flush();
+                    saver.save();
+                    saved[0] = true;
+                    err.println("saved model (" + learner.examplesSeen() + " examples learned) to " + target);
+                    err.flush();
+                }
+            } catch (IOException e) {
+                err.println("drtp stream: cannot save " + target + ": " + e.getMessage());
+                err.flush();
+            } finally {
+                lock.unlock();
+            }
+        };
+        Thread hook = new Thread(() -> {
+            stop = true;
+            saveNow.run();
+        }, "drtp-stream-save");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        try {
+            int label = first;
+            while (label >= 0 && !stop) {
+                if (label >= classes) {
+                    throw new DataException(input + ": label " + label + " at example " + (stats.seen() + 1)
+                            + ", the model has " + classes + " classes");
+                }
+                norm.apply(x, 0, shape);
                 lock.lock();
                 try {
-                    if (!saved[0]) {
-                        learner.flush();
-                        ModelFile.save(target, new ModelFile.Model(m.network(), m.rule(), m.loss(), m.normalization(),
-                                m.labelCount()));
-                        saved[0] = true;
-                        err.println("saved model (" + learner.examplesSeen() + " examples learned) to " + target);
-                        err.flush();
+                    if (stop) {
+                        break;
                     }
-                } catch (IOException e) {
-                    err.println("drtp stream: cannot save " + target + ": " + e.getMessage());
-                    err.flush();
+                    stats.add(learner.predictThenLearn(x, label) == label);
                 } finally {
                     lock.unlock();
                 }
-            };
-            Thread hook = new Thread(() -> {
-                stop = true;
-                saveNow.run();
-            }, "drtp-stream-save");
-            Runtime.getRuntime().addShutdownHook(hook);
-            long start = System.nanoTime();
-            int classes = m.network().outputSize();
-            try {
-                int label = first;
-                while (label >= 0 && !stop) {
-                    if (label >= classes) {
-                        throw new DataException(input + ": label " + label + " at example " + (stats.seen() + 1)
-                                + ", the model has " + classes + " classes");
-                    }
-                    norm.apply(x, 0, m.network().inputShape());
-                    lock.lock();
-                    try {
-                        if (stop) {
-                            break;
-                        }
-                        stats.add(learner.predictThenLearn(x, label) == label);
-                    } finally {
-                        lock.unlock();
-                    }
-                    if (stats.seen() % reportEvery == 0) {
-                        out.println(stats.line(System.nanoTime() - start));
-                        out.flush();
-                    }
-                    label = stream.next(x);
+                if (stats.seen() % reportEvery == 0) {
+                    out.println(stats.line(System.nanoTime() - start));
+                    out.flush();
                 }
-            } finally {
-                saveNow.run(); // also when the stream turns bad: what was learned so far is kept
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it found the model saved
-                }
+                label = stream.next(x);
             }
-            out.println(stats.line(System.nanoTime() - start) + (stop ? "  (interrupted)" : "  (end of stream)"));
-            out.flush();
+        } finally {
+            saveNow.run(); // also when the stream turns bad: what was learned so far is kept
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it found the model saved
+            }
         }
+        out.println(stats.line(System.nanoTime() - start) + (stop ? "  (interrupted)" : "  (end of stream)"));
+        String n = note.get();
+        if (n != null) {
+            err.println(n);
+            err.flush();
+        }
+        out.flush();
         return 0;
+    }
+
+    private Precision precision() {
+        Precision p;
+        try {
+            p = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--precision: " + e.getMessage());
+        }
+        if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
+            throw new Errors.UsageException("--precision " + p + ": the device learns with plain sgd at micro-batch 1"
+                    + " (got --optimizer " + optimizer + ", --micro-batch " + microBatch + ")");
+        }
+        return p;
+    }
+
+    /** True for plain SGD (the reference's spelling SGD means momentum, docs/semantics.md). */
+    private boolean isPlainSgd(String id) {
+        try {
+            return Optimizers.create(id, lr).id().equals("sgd");
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--optimizer: " + (e instanceof InvalidSettingException s ? s.problem() : e.getMessage()));
+        }
+    }
+
+    private static ModelFile.Model loadFloat(Path file) {
+        if (DeviceModelFile.isDeviceModel(SafeTensors.read(file))) {
+            throw new Errors.UsageException("--model " + file + " is a device (integer) model: add --precision with its precision");
+        }
+        return ModelFile.load(file);
+    }
+
+    /** The integer path: the same loop, on a {@link DeviceLearner}; saves a device model. */
+    private Integer streamOnDevice(Precision prec, Path target, PrintWriter out, PrintWriter err) throws IOException {
+        DeviceNetwork.Feedback fb = DeviceOptions.feedback(feedback);
+        DeviceModelFile.Loaded loaded = model != null
+                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, headroomBits))
+                : null;
+        try (LabelledStream stream = openStream(null)) {
+            float[] x = new float[LabelledStream.MAX_INPUTS];
+            int first = stream.next(x);
+            if (first < 0) {
+                throw new DataException(input + ": no examples");
+            }
+            int d = stream.inputSize();
+            if (loaded == null) {
+                ModelFile.Model m = newModel(d);
+                Quantizer.checkSupported(m.network(), m.rule(), m.loss(), m.normalization(), "--topology " + topology);
+                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, headroomBits)
+                        .quantize(m.network(), m.rule(), lr, "--topology " + topology);
+                loaded = new DeviceModelFile.Loaded(net, m.network().topology().toString());
+            }
+            DeviceNetwork net = loaded.network();
+            if (d != net.inputs()) {
+                throw new DataException(input + ": examples have " + d + " values, the model expects " + net.inputs());
+            }
+            // device inputs are raw 0..255 values: IDX images arrive scaled to [0, 1], CSV values raw
+            Normalization norm = labels != null ? Normalization.identity() : Normalization.unitInterval();
+            DeviceLearner learner = new DeviceLearner(net);
+            String topo = loaded.topology();
+            return runLoop(learner, stream, x, first, norm, Shape.vector(net.inputs()), net.classes(), out, err, target,
+                    () -> DeviceModelFile.save(target, net, topo),
+                    () -> net.saturations() > 0 ? String.format(Locale.ROOT, "note: %d weight updates saturated (%s)",
+                            net.saturations(), net.precision()) : null);
+        }
     }
 
     private LabelledStream openStream(ModelFile.Model m) throws IOException {

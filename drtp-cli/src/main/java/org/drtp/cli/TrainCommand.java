@@ -28,6 +28,7 @@ import org.drtp.train.TrainingListener;
 import org.drtp.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.drtp.device.Precision;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; more epochs allowed).")
     boolean resume;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
+            description = "float32 (default), or train in a device's integer arithmetic (int8, int16, int8-nearest,"
+                    + " int16-nearest; DRTP, sgd, batch size 1), bit-exact with the C of export-c; --save writes a device model.")
+    String precision;
+
+    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
+            description = "With an integer --precision: feedback rows stored (default) or regenerated from the seed (seed).")
+    String feedback;
+
+    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + org.drtp.device.Quantizer.DEFAULT_HEADROOM_BITS,
+            description = "With an integer --precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
+    int headroomBits;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -91,6 +105,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (config.earlyStopping().enabled() && checkpointDir != null) {
             throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
                     + " early stopping compares are not checkpointed, so a resumed run could not continue it");
+        }
+        Precision prec = parsePrecision(precision);
+        if (prec.isInteger()) {
+            if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
+                throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
+                        + " --align-every or early stopping yet (use --save and --json)");
+            }
+            return DeviceTrain.run(options, dataset, config, prec, DeviceOptions.feedback(feedback), headroomBits, save, json,
+                    stdout, spec.commandLine().getErr());
         }
         RunSummary summary = new RunSummary(dataset, config);
         RunDirectory dir = null;
@@ -170,6 +193,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    static Precision parsePrecision(String s) {
+        try {
+            return Precision.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--precision: " + e.getMessage());
+        }
     }
 
     /** Loads the dataset and checks the topology against it before any training. */

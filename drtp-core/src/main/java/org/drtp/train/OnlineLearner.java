@@ -25,7 +25,7 @@ import org.drtp.settings.InvalidSettingException;
  * <p>The network and rule are those of a model file, so a model trained offline can keep learning here and be
  * saved again. Not thread-safe.
  */
-public final class OnlineLearner {
+public final class OnlineLearner implements Learner {
 
     private final Network net;
     private final LearningRule rule;
@@ -77,6 +77,7 @@ public final class OnlineLearner {
     }
 
     /** Examples learned from so far (including those waiting in an unfinished micro-batch). */
+    @Override
     public long examplesSeen() {
         return learned + pending;
     }
@@ -92,6 +93,7 @@ public final class OnlineLearner {
     }
 
     /** Adds one labelled example ({@code input}: the network's input size, normalised); trains when the micro-batch is full. */
+    @Override
     public void learn(float[] input, int label) {
         if (input.length < inputs) {
             throw new InvalidSettingException("example has " + input.length + " values, the network expects " + inputs);
@@ -110,6 +112,7 @@ public final class OnlineLearner {
     }
 
     /** Trains on the examples of an unfinished micro-batch now (e.g. before saving). */
+    @Override
     public void flush() {
         if (pending == 0) {
             return;
@@ -123,12 +126,14 @@ public final class OnlineLearner {
     }
 
     /** The class the network predicts for {@code input} now. */
+    @Override
     public int predict(float[] input) {
         float[] y = inference.run(input, 1);
         return Evaluation.argmax(y, 0, outputs);
     }
 
     /** Prequential step: predicts {@code input}'s class with the current network, then learns from its label. */
+    @Override
     public int predictThenLearn(float[] input, int label) {
         if (microBatch == 1 && !dropout) {
             learn(input, label);
