@@ -1,5 +1,6 @@
 package org.drtp.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training speed on synthetic data of MNIST's shape (60,000 x 784, 10 classes): seconds per",
                 "epoch of FC_1000_FC_1000_FC_10 (batch 60, Adam) for drtp and bp side by side, online drtp samples/s at",
-                "batch 1 (FC_500_FC_10, plain SGD), retained activation bytes of a 10x1000 net, gemm GFLOPS."})
+                "batch 1 (FC_500_FC_10, plain SGD), retained activation bytes of a 10x1000 net, gemm GFLOPS by shape,",
+                "the conv net CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's products and optimizer at drtp's own",
+                "measured rates, evaluation passes apart. --peer libtorch: the same shapes through PyTorch 2.7.1 (DJL)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -43,6 +46,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch-script", paramLabel = "PATH", description = "The twin script (default pytorch/drtp_torch.py).")
     java.nio.file.Path pytorchScript;
 
+    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also run the modern peer on the same shapes in this run and",
+            "print drtp's figure, the peer's and their ratio: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN)",
+            "through DJL, offline. Build it once: " + LibtorchPeer.BUILD + "."})
+    String peer;
+
+    @Option(names = "--peer-jar", paramLabel = "PATH", description = "The peer's jar (default drtp-peer-libtorch/target/drtp-peer-libtorch.jar).")
+    java.nio.file.Path peerJar;
+
+    @Option(names = "--cpu-clock", description = {"Time the GEMM rates (drtp's and the peer's) on the calling thread's CPU clock,",
+            "which busy neighbours do not advance; needs DRTP_JAVA_OPTS=-Ddrtp.threads=1. Epochs stay wall-clock."})
+    boolean cpuClock;
+
+    @Option(names = "--no-conv", description = "Skip the conv network's epochs (" + BenchHarness.CONV_TOPOLOGY + "), a few minutes.")
+    boolean noConv;
+
     @Override
     public Integer call() throws Exception {
         if (epochs <= 0) {
@@ -51,8 +69,24 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchHarness.Settings s = quick ? BenchHarness.Settings.quick()
-                : new BenchHarness.Settings(epochs, 60_000, 100_000, 1.0);
+                : new BenchHarness.Settings(epochs, 60_000, 100_000, 1.0, true, false);
+        if (cpuClock && org.drtp.tensor.Kernels.threads() != 1) {
+            throw new Errors.UsageException("--cpu-clock: expected one kernel thread (DRTP_JAVA_OPTS=-Ddrtp.threads=1), got "
+                    + org.drtp.tensor.Kernels.threads());
+        }
+        s = new BenchHarness.Settings(s.epochs(), s.trainSize(), s.onlineExamples(), s.gemmSeconds(), !noConv, cpuClock);
         KernelNotice.noteKernels(err);
+        LibtorchPeer libtorch = null;
+        if (peer != null) {
+            if (!peer.equals("libtorch")) {
+                throw new Errors.UsageException("--peer: expected libtorch, got '" + peer + "'");
+            }
+            libtorch = new LibtorchPeer(LibtorchPeer.locate(peerJar), m -> {
+                err.println("bench: " + m);
+                err.flush();
+            });
+            libtorch.check();
+        }
         PyTorchTwin twin = null;
         if (pytorch) {
             twin = new PyTorchTwin(PyTorchTwin.locate(pytorchScript), m -> {
@@ -66,6 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
         });
         out.println(String.format(Locale.ROOT, "kernels                         %s", r.get("kernels")));
+        out.println(String.format(Locale.ROOT, "caches                          %s", r.get("caches")));
         out.println(String.format(Locale.ROOT, "drtp epoch (FC2-1000, batch 60)  %.2f s", (Double) r.get("drtp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "bp epoch   (FC2-1000, batch 60)  %.2f s", (Double) r.get("bp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "drtp / bp epoch time            %.3f", (Double) r.get("drtp_bp_epoch_ratio")));
@@ -74,6 +109,17 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "activations, 10x1000 net, b=60   drtp %d bytes, bp %d bytes",
                 (Long) r.get("drtp_activation_bytes"), (Long) r.get("bp_activation_bytes")));
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));
+        printAccounting(r, out);
+        int code = 0;
+        if (libtorch != null) {
+            try {
+                comparePeer(libtorch, s, r, out);
+            } catch (java.io.IOException e) {
+                // drtp's own figures are printed above and still go into the JSON line below
+                err.println("drtp bench: " + e.getMessage());
+                code = 1;
+            }
+        }
         if (twin != null) {
             comparePyTorch(twin, r, out);
         }
@@ -84,7 +130,66 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(Json.line(r));
         }
         out.flush();
-        return 0;
+        return code;
+    }
+
+    /** Each epoch beside its products and optimizer at drtp's own measured rates, and the evaluation passes. */
+    private static void printAccounting(Map<String, Object> r, PrintWriter out) {
+        out.println(String.format(Locale.ROOT, "%-34s %9s %9s %9s %9s", "epoch accounting (s)", "epoch", "products", "optimizer",
+                "epoch/products"));
+        for (String[] row : new String[][] {{"drtp", "drtp, FC2-1000"}, {"bp", "bp, FC2-1000"}, {"conv_drtp", "drtp, conv net"},
+            {"conv_bp", "bp, conv net"}}) {
+            if (r.containsKey(row[0] + "_epoch_seconds")) {
+                out.println(String.format(Locale.ROOT, "%-34s %9.2f %9.2f %9.2f %9.2f", row[1], (Double) r.get(row[0] + "_epoch_seconds"),
+                        (Double) r.get(row[0] + "_epoch_gemm_seconds"), (Double) r.get(row[0] + "_epoch_optimizer_seconds"),
+                        (Double) r.get(row[0] + "_epoch_gemm_ratio")));
+            }
+        }
+        out.println(String.format(Locale.ROOT, "evaluation pass (not in epochs)  FC2-1000 %.2f s%s", (Double) r.get("eval_seconds"),
+                r.containsKey("conv_eval_seconds") ? String.format(Locale.ROOT, ", conv net %.2f s", (Double) r.get("conv_eval_seconds")) : ""));
+    }
+
+    /** The libtorch peer's figures on the same shapes, right after ours, with drtp / peer ratios. */
+    @SuppressWarnings("unchecked")
+    private void comparePeer(LibtorchPeer libtorch, BenchHarness.Settings s, Map<String, Object> r, PrintWriter out) throws Exception {
+        Map<String, Double> drtpGemm = (Map<String, Double>) r.get("gemm_gflops_by_shape");
+        List<String> args = new java.util.ArrayList<>(List.of("--threads", Integer.toString(org.drtp.tensor.Kernels.threads()),
+                "--epochs", Integer.toString(s.epochs()), "--train", Integer.toString(s.trainSize()),
+                "--online", Integer.toString(quick ? 1000 : 10_000), "--gemm-seconds", Double.toString(s.gemmSeconds()),
+                "--shapes", String.join(",", drtpGemm.keySet())));
+        if (!s.conv()) {
+            args.add("--no-conv");
+        }
+        if (s.cpuClock()) {
+            args.add("--cpu-clock");
+        }
+        JsonNode p = libtorch.run(args);
+        r.put("peer_engine", p.path("engine").asText());
+        out.println();
+        out.println(String.format(Locale.ROOT, "%-36s %12s %12s %12s", "side by side: " + p.path("engine").asText(), "drtp", "libtorch",
+                "drtp/peer"));
+        String[][] rows = {{"drtp_epoch_seconds", "drtp epoch, FC2-1000, batch 60 (s)"}, {"bp_epoch_seconds", "bp epoch, FC2-1000 (s)"},
+            {"conv_drtp_epoch_seconds", "drtp epoch, conv net (s)"}, {"conv_bp_epoch_seconds", "bp epoch, conv net (s)"},
+            {"online_drtp_samples_per_second", "online drtp, batch 1 (samples/s)"}};
+        for (String[] row : rows) {
+            if (!p.has(row[0]) || !r.containsKey(row[0])) {
+                continue;
+            }
+            double mine = (Double) r.get(row[0]);
+            double theirs = p.path(row[0]).asDouble();
+            r.put("peer_" + row[0], theirs);
+            out.println(String.format(Locale.ROOT, "%-36s %12.2f %12.2f %12.3f", row[1], mine, theirs, mine / theirs));
+        }
+        Map<String, Double> peerGemm = new java.util.LinkedHashMap<>();
+        p.path("gemm_gflops_by_shape").fields().forEachRemaining(e -> peerGemm.put(e.getKey(), e.getValue().asDouble()));
+        r.put("peer_gemm_gflops_by_shape", peerGemm);
+        for (Map.Entry<String, Double> e : drtpGemm.entrySet()) {
+            Double theirs = peerGemm.get(e.getKey());
+            if (theirs != null) {
+                out.println(String.format(Locale.ROOT, "%-36s %12.1f %12.1f %12.3f", "gemm " + e.getKey() + " (GFLOPS)", e.getValue(),
+                        theirs, e.getValue() / theirs));
+            }
+        }
     }
 
     /** The same measurements by the PyTorch twin, right after ours, and the ratios. */

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StreamCommand.class,
                 InspectCommand.class, ExportCCommand.class, DriftDemoCommand.class, BenchCommand.class, DatasetsCommand.class,
                 DemoCommand.class, DeviceDemoCommand.class, ReproduceCommand.class, SweepCommand.class, AggregateCommand.class,
+                StatusCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class DrtpCommand implements Runnable {
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.drtp.random.Rng;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
+import org.drtp.tensor.FusedDenseStep;
 import org.drtp.tensor.Kernels;
 import org.drtp.tensor.Shape;
 
@@ -176,6 +177,20 @@ public final class DenseLayer implements Layer {
                 b[j] += dz[base + j];
             }
         }
+    }
+
+    /**
+     * Batch-1 forward pass and plain-SGD update fused ({@link FusedDenseStep}: each weight row is updated while it is
+     * in L1 from its dot product), when the kernels offer it and no dropout mask is involved.
+     */
+    @Override
+    public boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
+        if (dropout > 0 || isFrozen() || weight.isFrozen() || bias.isFrozen()
+                || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
+            return false;
+        }
+        fused.forwardUpdate(weight.value(), bias.value(), x, in, out, activation, signal, scale, y);
+        return true;
     }
 
     @Override

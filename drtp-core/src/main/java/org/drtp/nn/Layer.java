@@ -98,6 +98,16 @@ public interface Layer {
     void parameterGradients(float[] x, float[] dz, int n, Workspace ws);
 
     /**
+     * For one example ({@code n = 1}) and a hidden signal known before the forward pass: the forward pass into
+     * {@code y}, {@code signal} turned into {@code dz} through the activation's derivative and scaled by
+     * {@code scale}, and {@link #applyGradients}, in one sweep over the weights; the same results as the three
+     * calls. Returns false, doing nothing, when this layer cannot (the caller then makes the three calls).
+     */
+    default boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
+        return false;
+    }
+
+    /**
      * Adds {@code scale} times the parameter gradients of {@link #parameterGradients} directly to the weights and
      * bias ({@code scale = -lr}: a plain SGD step), without storing the gradients. May overwrite {@code dz}.
      * Layers override it to fuse the product and the update (one pass over the weights instead of three).

@@ -28,6 +28,12 @@ public final class DirectRandomTargetProjection extends DirectProjectionRule {
         return false;
     }
 
+    /** {@code y* B_k} needs nothing from the forward pass. */
+    @Override
+    public boolean signalFromTargetsOnly() {
+        return true;
+    }
+
     /** One-hot targets: {@code y* B_k} is a row copy, no multiplication. */
     @Override
     public long signalMacs(Network network, int k) {

@@ -30,6 +30,14 @@ public interface LearningRule {
      */
     boolean isUpdateLocked();
 
+    /**
+     * True if {@link #hiddenSignal} reads only the targets and labels, nothing a forward pass computes (DRTP), so
+     * that a layer may run its forward pass and its update in one sweep over its weights.
+     */
+    default boolean signalFromTargetsOnly() {
+        return false;
+    }
+
     /** False when hidden layers never learn (shallow learning). */
     default boolean trainsHiddenLayers() {
         return true;

@@ -22,9 +22,19 @@ final class BlockedGemm {
     private static final int NR = MicroKernel.NR;
     /** Largest k block. */
     static final int KC_MAX = 1024;
-    /** Floats in a packed Q block (2 MB: well inside L3, which is shared by both cores). */
-    private static final int Q_BLOCK = 512 * 1024;
-    /** Floats of P rows touched per row block (384 KB: leaves room in a 1 MB L2 for the Q sliver). */
+    /**
+     * Floats in a packed Q block: an eighth of this core's share of L3 (2 MB of the project machines' 32 MB shared
+     * by 2 cores), so that it stays there while every row block of P uses it. From {@link CacheSizes}: row and
+     * column blocks never change a result, only the depth blocks do, and those are fixed ({@link #KC_MAX}).
+     */
+    private static final int Q_BLOCK = (int) Math.max(64 << 10,
+            CacheSizes.detected().l3() / CacheSizes.detected().l3Sharers() / 8 / Float.BYTES);
+    /**
+     * Floats of P rows touched per row block (384 KB). Not derived from L2: P is read in place and each row block
+     * meets every Q sliver, so fewer, larger row blocks re-read Q less. Measured on Zen 3 (512 KB L2, one thread,
+     * thread CPU time, docs/results.md): 3/8 of L2 (192 KB) was 10-15 % slower at depth 6272 and equal at the
+     * FC2-1000 shapes; on the 1 MB-L2 AVX-512 machines 384 KB was the best measured.
+     */
     private static final int P_BLOCK = 96 * 1024;
 
     private BlockedGemm() {

@@ -40,8 +40,8 @@ final class SmallGemm {
      * and {@code B(p,j) = b[bOff + p*ldb + j]}. Column chunks are the outer loop so that the k x chunk
      * slice of B stays in cache while every row uses it.
      */
-    /** Floats of B that comfortably fit in a 32-48 KB L1 data cache next to the C row being updated. */
-    private static final int L1_FLOATS = 4096;
+    /** Floats of B that fit in half the L1 data cache ({@link CacheSizes}), next to the C row being updated. */
+    private static final int L1_FLOATS = (int) Math.max(2048, CacheSizes.detected().l1d() / 2 / Float.BYTES);
 
     static void axpy(int i0, int i1, int j0, int j1, int k,
                      float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int ldb,

@@ -19,7 +19,7 @@ package org.drtp.tensor;
  * <p>Requires {@code --add-modules jdk.incubator.vector}; {@link Kernels} only loads this class when the
  * module is present. Thread-safe; steady-state calls allocate nothing (per-thread scratch space).
  */
-public final class VectorGemm implements Gemm {
+public final class VectorGemm implements Gemm, FusedDenseStep {
 
     /** Below this many multiply-adds per thread the hand-off costs more than it saves (measured). */
     static final long DEFAULT_MIN_WORK_PER_PART = 1L << 17;
@@ -91,6 +91,23 @@ public final class VectorGemm implements Gemm {
             int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
                     Math.min(task.work() / minWorkPerPart, WorkerPool.MAX_PARTS));
             task.prepare(parts);
+            if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
+                task.run(0, 1);
+            }
+        } finally {
+            task.clear();
+        }
+    }
+
+    @Override
+    public void forwardUpdate(float[] w, float[] b, float[] x, int in, int out, Activation act, float[] signal, float scale,
+                              float[] y) {
+        DenseStepTask task = DenseStepTask.local();
+        try {
+            task.set(w, b, x, in, out, act, signal, scale, y);
+            // The same split as the unfused forward product (DOT path) and update (AXPY path, rows) of this shape.
+            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
+                    (long) in * out / minWorkPerPart);
             if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
                 task.run(0, 1);
             }

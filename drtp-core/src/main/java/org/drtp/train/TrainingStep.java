@@ -216,6 +216,14 @@ public final class TrainingStep {
         for (int k = 0; k < depth; k++) {
             Layer layer = layers.get(k);
             float[] out = outs[k & 1];
+            if (k < depth - 1 && n == 1 && fusesOnline() && k >= lowestTrainedHidden && !layer.isFrozen()) {
+                // Online DRTP with plain SGD: forward pass and update in one sweep over the weights (same results).
+                rule.hiddenSignal(k, ctx, gradA);
+                if (layer.forwardAndApply(in, out, gradA, optimizer.directUpdateScale())) {
+                    in = out;
+                    continue;
+                }
+            }
             layer.forward(in, out, n, ws, dropoutRng);
             if (k == depth - 1) {
                 ctx.outputReady(out);
@@ -236,6 +244,15 @@ public final class TrainingStep {
             in = out;
         }
         throw new AssertionError("unreachable: a network has an output layer");
+    }
+
+    /**
+     * Whether a hidden layer at batch 1 may fuse its forward pass and update ({@link Layer#forwardAndApply}): the
+     * signal needs nothing from the forward pass, the optimizer is a stateless scaled step, nobody observes the
+     * signal.
+     */
+    private boolean fusesOnline() {
+        return rule.signalFromTargetsOnly() && observer == null && !Float.isNaN(optimizer.directUpdateScale());
     }
 
     private double trainOutputLayer(float[] in, float[] y, float[] targets, int n, Workspace ws) {

@@ -79,6 +79,39 @@ class TrainingStepTest {
         }
     }
 
+    /**
+     * Online DRTP with plain SGD fuses each hidden layer's forward pass and update (one sweep over the weights,
+     * docs/performance.md); a signal observer turns the fusion off. Both must give the same bits, over many layers
+     * and examples (the batch is 1, so every step takes the fused path).
+     */
+    @Test
+    void fusedOnlineDrtpStepGivesTheSameWeightsAsTheUnfusedOne() {
+        assertTrue(org.drtp.tensor.Kernels.gemm() instanceof org.drtp.tensor.FusedDenseStep,
+                "tests run with the vector kernels, which offer the fused step");
+        Map<String, float[]>[] results = new Map[2];
+        for (int variant = 0; variant < 2; variant++) {
+            Network net = TestNets.net("FC_40_FC_33_FC_4", 9, NetworkOptions.defaults(), 31);
+            LearningRule rule = LearningRules.create("drtp");
+            rule.initialise(net, new Rng(32));
+            org.drtp.optim.Sgd sgd = new org.drtp.optim.Sgd(0.05, 0, false);
+            sgd.init(net.parameters());
+            TrainingStep step = new TrainingStep(net, rule, sgd, Loss.BCE, 1, new Rng(33), false);
+            int[] observed = new int[1];
+            if (variant == 1) {
+                step.setSignalObserver((k, dz, n, width) -> observed[0]++);
+            }
+            for (int s = 0; s < 30; s++) {
+                Batch b = TestNets.batch(1, 9, 4, 300 + s);
+                step.run(b.x(), b.targets(), b.labels(), b.n());
+            }
+            assertEquals(variant == 1 ? 60 : 0, observed[0], "the observer sees every unfused hidden signal");
+            results[variant] = TestNets.snapshot(net);
+        }
+        for (String name : results[0].keySet()) {
+            assertArrayEquals(results[1].get(name), results[0].get(name), name + " must match bit for bit");
+        }
+    }
+
     @Test
     void shallowLearningNeverMovesHiddenWeights() {
         Map<String, float[]> initial = TestNets.snapshot(TestNets.net("FC_16_FC_12_FC_10_FC_4", 9, DROPOUT, 31));

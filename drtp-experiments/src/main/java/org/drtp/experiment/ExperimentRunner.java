@@ -75,11 +75,21 @@ public final class ExperimentRunner {
             List<Future<?>> futures = new ArrayList<>();
             for (RunSpec s : todo) {
                 futures.add(pool.submit(() -> {
-                    RunResult r = RunExecutor.execute(s, data.forRun(s), e -> {
-                        synchronized (lock) {
-                            progress.epochDone(s, e);
+                    RunResult r;
+                    try {
+                        r = RunExecutor.execute(s, data.forRun(s), e -> {
+                            synchronized (lock) {
+                                progress.epochDone(s, e);
+                            }
+                        });
+                    } catch (RuntimeException | Error failure) {
+                        try {
+                            store.writeFailure(s, failure); // for drtp status, across the shards of a sweep
+                        } catch (IOException | RuntimeException e) {
+                            failure.addSuppressed(e);
                         }
-                    });
+                        throw failure;
+                    }
                     try {
                         store.write(r);
                     } catch (IOException e) {

@@ -7,6 +7,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.optim.Adam;
+import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -29,12 +30,7 @@ final class EpochTimer {
         int n = rules.size();
         TrainingStep[] steps = new TrainingStep[n];
         for (int i = 0; i < n; i++) {
-            Network net = Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
-            LearningRule rule = LearningRules.create(rules.get(i));
-            rule.initialise(net, new Rng(2));
-            Adam adam = new Adam(5e-4);
-            adam.init(net.parameters());
-            steps[i] = new TrainingStep(net, rule, adam, Loss.BCE, batch, new Rng(3), false);
+            steps[i] = step(build(topology, data), rules.get(i), new Adam(5e-4), batch);
         }
         Batches batches = new Batches(data, batch, 4);
         for (TrainingStep s : steps) {
@@ -56,6 +52,19 @@ final class EpochTimer {
         return medians;
     }
 
+    /** The network every bench measurement of {@code topology} starts from (seed 1). */
+    static Network build(String topology, Dataset data) {
+        return Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
+    }
+
+    /** The training step the trainer would run: {@code rule} on {@code net}, BCE, {@code optimizer} initialised. */
+    static TrainingStep step(Network net, String rule, Optimizer optimizer, int batch) {
+        LearningRule r = LearningRules.create(rule);
+        r.initialise(net, new Rng(2));
+        optimizer.init(net.parameters());
+        return new TrainingStep(net, r, optimizer, Loss.BCE, batch, new Rng(3), false);
+    }
+
     /** Shuffled mini-batches of a dataset, gathered into reused arrays. */
     static final class Batches {
         private final Dataset data;
@@ -65,6 +74,11 @@ final class EpochTimer {
         private final int[] labels;
         private final int[] order;
         private final Rng rng;
+
+        /** Batches per epoch. */
+        int count() {
+            return (order.length + batch - 1) / batch;
+        }
 
         Batches(Dataset data, int batch, long seed) {
             this.data = data;
@@ -78,6 +92,11 @@ final class EpochTimer {
 
         /** Trains one epoch and returns its seconds. */
         double epoch(TrainingStep step) {
+            return batches(step, Integer.MAX_VALUE);
+        }
+
+        /** Trains at most {@code limit} batches of a fresh shuffle and returns their seconds. */
+        double batches(TrainingStep step, int limit) {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
@@ -85,7 +104,7 @@ final class EpochTimer {
             int d = data.exampleSize();
             int c = data.targetSize();
             long t0 = System.nanoTime();
-            for (int start = 0; start < order.length; start += batch) {
+            for (int start = 0, b = 0; start < order.length && b < limit; start += batch, b++) {
                 int m = Math.min(batch, order.length - start);
                 for (int i = 0; i < m; i++) {
                     int idx = order[start + i];
