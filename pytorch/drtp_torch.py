@@ -3,7 +3,7 @@
 """drtp_torch.py: a small PyTorch twin of the drtp trainer, for side-by-side accuracy and speed.
 
 Trains FC and CONV networks with BP, FA, DFA, sDFA, DRTP or shallow learning, following the
-semantics of DESIGN.md section 2, which are those of the authors' reference code
+semantics of docs/semantics.md, which are those of the authors' reference code
 (ChFrenkel/DirectRandomTargetProjection, Apache-2.0). This file is our own code; only facts
 (topology strings, initialisations, where the learning signals enter) are carried over.
 

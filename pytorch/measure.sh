@@ -13,7 +13,7 @@ mkdir -p "$out"
 OPENBLAS_LIB=${OPENBLAS_LIB-/usr/lib/x86_64-linux-gnu/openblas-pthread}
 run() { LD_LIBRARY_PATH=$OPENBLAS_LIB /usr/bin/python3 "$here/drtp_torch.py" "$@" --json \
           2>>"$out/$part.log" | tail -n 1 >>"$out/$part.jsonl"; }
-MNIST10K=${MNIST10K:-/work/shared/data/mnist-10k}
+MNIST10K=${MNIST10K:-$here/../drtp-core/src/main/resources/org/drtp/data/mnist-10k}
 FASHION=${FASHION:-/usr/share/datasets/fashion-mnist}
 case $part in
 a)  # Paper protocol on mnist-10k: FC2-500, Adam, batch 60, BCE+sigmoid, tanh, 25 epochs, 2 trials.

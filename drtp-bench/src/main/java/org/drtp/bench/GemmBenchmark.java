@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * multiply-add counts as two flops.
  *
  * <p>Each fork first runs <em>every</em> shape of the list, smallest first, through the same kernel, so
- * the JIT has seen tiny and large matrices before the measured one (DESIGN section 4: a big kernel once
- * collapsed on Java 17 when the JIT first saw tiny matrices).
+ * the JIT has seen tiny and large matrices before the measured one ({@code docs/performance.md}, JIT: a big
+ * kernel once collapsed on Java 17 when the JIT first saw tiny matrices).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.drtp.bench.harness.BenchHarness;
+import org.drtp.cli.bench.BenchHarness;
 import org.drtp.cli.output.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -27,7 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "8k train / 2k test digits, FC_500_FC_500_FC_10, Adam, batch 60; prints a table beside the reference's figures."})
 public final class DemoCommand implements Callable<Integer> {
 
-    /** Rule, learning rate, reference test error (%) of the authors' PyTorch code at 25 epochs (DESIGN section 2). */
+    /**
+     * Rule, learning rate, reference test error (%) of the authors' PyTorch code at 25 epochs
+     * ({@code docs/semantics.md}, "Reference figures").
+     */
     private record Row(String rule, double lr, double reference) {
     }
 
@@ -50,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs <= 0) {
-            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+            throw new Errors.UsageException("--epochs: expected a positive integer, got " + epochs);
         }
         PrintWriter out = spec.commandLine().getOut();
         TrainTest data = DatasetCatalog.load("mnist-10k", null);

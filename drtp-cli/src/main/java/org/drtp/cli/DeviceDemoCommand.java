@@ -95,10 +95,10 @@ public final class DeviceDemoCommand implements Callable<Integer> {
         Precision p = settings.precision() != null ? settings.precision() : Precision.INT8;
         TrainTest all = DatasetCatalog.load("mnist-10k", null);
         if (train <= 0 || train > all.train().size()) {
-            throw new IllegalArgumentException("--train: expected 1.." + all.train().size() + ", got " + train);
+            throw new Errors.UsageException("--train: expected 1.." + all.train().size() + ", got " + train);
         }
         if (test < 0 || test > all.test().size()) {
-            throw new IllegalArgumentException("--test: expected 0.." + all.test().size() + ", got " + test);
+            throw new Errors.UsageException("--test: expected 0.." + all.test().size() + ", got " + test);
         }
         TrainTest data = new TrainTest(all.train().slice(all.train().name(), 0, train),
                 all.test().slice(all.test().name(), 0, test));

@@ -16,6 +16,7 @@ import org.drtp.io.AtomicFiles;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Plots;
 import org.drtp.plot.Series;
+import org.drtp.report.Csv;
 import org.drtp.rule.LearningRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,11 +74,11 @@ public final class DriftDemoCommand implements Callable<Integer> {
         ConceptDrift.Result r = ConceptDrift.run(data.train(), ids, s);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Files.createDirectories(out);
-        StringBuilder csv = new StringBuilder("rule,examples,rolling_accuracy_percent\n");
+        Csv csv = new Csv("rule", "examples", "rolling_accuracy_percent");
         List<Series> series = new ArrayList<>();
         for (ConceptDrift.Curve c : r.curves()) {
             for (int i = 0; i < c.examples().length; i++) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%.2f%n", c.rule(), (long) c.examples()[i], c.rollingAccuracy()[i]));
+                csv.row(c.rule(), (long) c.examples()[i], Csv.fixed(c.rollingAccuracy()[i], 2));
             }
             series.add(new Series(c.rule(), c.examples(), c.rollingAccuracy(), null));
         }

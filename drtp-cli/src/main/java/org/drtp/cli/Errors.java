@@ -3,11 +3,16 @@ package org.drtp.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.drtp.data.DataException;
+import org.drtp.settings.InvalidSettingException;
+import org.drtp.train.TrainingDivergedException;
+import org.drtp.train.TrainingStoppedException;
 import picocli.CommandLine;
 
 /**
  * Turns failures into one-line messages and exit codes: 2 for usage errors (bad flags, topology strings,
- * hyperparameters), 1 for data and I/O errors. Set {@code DRTP_DEBUG=1} to get stack traces.
+ * hyperparameters: the library's {@link InvalidSettingException}, named here by flag), 1 for data and I/O errors
+ * and for internal errors (any other exception, an {@link IllegalArgumentException} included, is a fault of
+ * drtp, not of the user). Set {@code DRTP_DEBUG=1} to get stack traces.
  */
 final class Errors {
 
@@ -24,6 +29,7 @@ final class Errors {
         return USAGE;
     }
 
+
     static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         String name = cmd.getCommandSpec().qualifiedName();
         if (System.getenv("DRTP_DEBUG") != null) {
@@ -34,11 +40,25 @@ final class Errors {
                 return onOutOfMemory(name, cmd.getErr());
             }
         }
-        if (ex instanceof UsageException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof InvalidSettingException s) {
+            cmd.getErr().println(shortenLongWords(
+                    name + ": " + (s.setting() == null ? s.problem() : flag(s.setting()) + ": " + s.problem())));
+            return USAGE;
+        }
+        if (ex instanceof UsageException) {
             cmd.getErr().println(shortenLongWords(name + ": " + ex.getMessage()));
             return USAGE;
         }
-        if (ex instanceof DataException || ex instanceof org.drtp.train.TrainingStoppedException) {
+        if (ex instanceof DataException d) {
+            cmd.getErr().println(shortenLongWords(
+                    name + ": " + d.getMessage() + (d.setting() == null ? "" : " (" + flag(d.setting()) + ")")));
+            return DATA;
+        }
+        if (ex instanceof TrainingDivergedException d) {
+            cmd.getErr().println(name + ": " + d.getMessage() + " (" + flag(d.setting()) + ")");
+            return DATA;
+        }
+        if (ex instanceof TrainingStoppedException) {
             cmd.getErr().println(shortenLongWords(name + ": " + ex.getMessage()));
             return DATA;
         }
@@ -74,10 +94,19 @@ final class Errors {
         return sb.toString();
     }
 
+    /** The command-line flag of a library setting: {@code batch_size} is {@code --batch-size}. */
+    static String flag(String setting) {
+        return "--" + setting.replace('_', '-');
+    }
+
     /** A usage error found after parsing (e.g. an unwritable --out directory). */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
+        }
+
+        UsageException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -63,7 +63,7 @@ final class GridRun {
         PrintWriter stdout = spec.commandLine().getOut();
         int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (j <= 0) {
-            throw new IllegalArgumentException("--jobs: expected a positive integer, got " + j);
+            throw new Errors.UsageException("--jobs: expected a positive integer, got " + j);
         }
         if (j > 1 && System.getProperty("drtp.threads") == null) {
             // Runs already share the cores: one thread per product avoids workers spinning against each other.

@@ -61,10 +61,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Experiment e = Experiments.byId(experiment);
         if (trials != null && trials <= 0) {
-            throw new IllegalArgumentException("--trials: expected a positive integer, got " + trials);
+            throw new Errors.UsageException("--trials: expected a positive integer, got " + trials);
         }
         if (epochs != null && epochs <= 0) {
-            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+            throw new Errors.UsageException("--epochs: expected a positive integer, got " + epochs);
         }
         ExperimentOptions options = new ExperimentOptions(quick, trials == null ? 0 : trials, epochs == null ? 0 : epochs, seed,
                 earlyStopOn);

@@ -21,9 +21,11 @@ import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizers;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 import org.drtp.train.Learner;
 import org.drtp.train.OnlineLearner;
@@ -258,7 +260,7 @@ public final class StreamCommand implements Callable<Integer> {
         try {
             return Optimizers.create(id, lr).id().equals("sgd");
         } catch (IllegalArgumentException e) {
-            throw new Errors.UsageException("--optimizer: " + e.getMessage());
+            throw new Errors.UsageException("--optimizer: " + (e instanceof InvalidSettingException s ? s.problem() : e.getMessage()));
         }
     }
 
@@ -341,17 +343,17 @@ public final class StreamCommand implements Callable<Integer> {
         try {
             topo = Topology.parse(topology);
             rule = LearningRules.create(trainMode);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new Errors.UsageException((e.getMessage().startsWith("topology") ? "--topology: " : "--train-mode: ")
-                    + e.getMessage());
+                    + e.problem());
         }
         Shape shape = labels != null ? new Shape(1, 28, 28) : Shape.vector(inputs);
         if (shape.size() != inputs) {
             shape = Shape.vector(inputs);
         }
         Memory.require("--topology " + topo + " on " + shape + " inputs", Memory.trainingBytes(topo, shape, 1));
-        Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, "init"));
-        rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
+        Network net = Network.build(topo, shape, NetworkOptions.defaults(), Rng.forComponent(seed, 0, RandomStream.INIT));
+        rule.initialise(net, Rng.forComponent(seed, 0, RandomStream.FEEDBACK));
         Normalization norm = labels != null ? Normalization.unitInterval() : new Normalization(inputScale, null, null);
         return new ModelFile.Model(net, rule, Loss.BCE, norm, net.outputSize());
     }

@@ -104,10 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         if (alignEvery != null && alignEvery <= 0) {
-            throw new IllegalArgumentException("--align-every: expected a positive number of samples, got " + alignEvery);
+            throw new Errors.UsageException("--align-every: expected a positive number of samples, got " + alignEvery);
         }
         if (alignEvery != null && resume) {
-            throw new IllegalArgumentException("--align-every cannot be combined with --resume: the angles of the"
+            throw new Errors.UsageException("--align-every cannot be combined with --resume: the angles of the"
                     + " epochs before the resume are not in the checkpoint");
         }
         RunConfig config = options.toRunConfig();
@@ -242,7 +242,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
         int outputs = Network.outputUnits(config.topology(), data.train().exampleShape());
         if (outputs != data.train().targetSize()) {
-            throw new IllegalArgumentException("--topology " + config.topology() + ": the output layer has " + outputs
+            throw new Errors.UsageException("--topology " + config.topology() + ": the output layer has " + outputs
                     + " units but dataset " + dataset + " has " + data.train().targetSize()
                     + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
                     + data.train().targetSize());

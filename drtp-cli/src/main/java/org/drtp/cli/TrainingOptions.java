@@ -149,7 +149,7 @@ public final class TrainingOptions {
         String given = dataset == null ? "" : dataset.trim();
         String id = REFERENCE_DATASETS.getOrDefault(given, given.toLowerCase(Locale.ROOT));
         if (!DatasetCatalog.ids().contains(id)) {
-            throw new IllegalArgumentException("--dataset: unknown dataset '" + dataset + "': expected one of "
+            throw new Errors.UsageException("--dataset: unknown dataset '" + dataset + "': expected one of "
                     + String.join(", ", DatasetCatalog.ids()) + " (or the reference's " + String.join(", ",
                     REFERENCE_DATASETS.keySet().stream().sorted().toList()) + ")");
         }
@@ -206,14 +206,14 @@ public final class TrainingOptions {
     /** Early stopping as the flags ask for it; throws naming the flag. */
     EarlyStopping earlyStopping() {
         if (earlyStopPatience < 0) {
-            throw new IllegalArgumentException("--early-stop-patience: expected a number of epochs >= 0, got " + earlyStopPatience);
+            throw new Errors.UsageException("--early-stop-patience: expected a number of epochs >= 0, got " + earlyStopPatience);
         }
         EarlyStopping.Monitor on = flag("--early-stop-on", () -> EarlyStopping.Monitor.fromId(earlyStopOn));
         if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
-            throw new IllegalArgumentException("--validation-split: expected a fraction in (0, 1), got " + validationSplit);
+            throw new Errors.UsageException("--validation-split: expected a fraction in (0, 1), got " + validationSplit);
         }
         if (validationSplit != null && (earlyStopPatience == 0 || on == EarlyStopping.Monitor.TEST)) {
-            throw new IllegalArgumentException("--validation-split: only used with --early-stop-patience N monitoring"
+            throw new Errors.UsageException("--validation-split: only used with --early-stop-patience N monitoring"
                     + " the validation split (--early-stop-on validation)");
         }
         if (earlyStopPatience == 0) {
@@ -224,7 +224,7 @@ public final class TrainingOptions {
                         validationSplit == null ? EarlyStopping.DEFAULT_VALIDATION_FRACTION : validationSplit);
     }
 
-    /** Builds and validates the run configuration; throws IllegalArgumentException naming the bad flag. */
+    /** Builds and validates the run configuration; throws a usage error naming the bad flag. */
     RunConfig toRunConfig() {
         datasetId(); // fails first on an unknown dataset
         if (testBatchSize != null) {
@@ -235,7 +235,7 @@ public final class TrainingOptions {
         Activation hidden = oneOf("--hidden-act", hiddenAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
         Activation out = oneOf("--output-act", outputAct, Activation.SIGMOID, Activation.NONE, Activation.TANH);
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("--dropout: expected a probability in [0, 1), got " + dropout);
+            throw new Errors.UsageException("--dropout: expected a probability in [0, 1), got " + dropout);
         }
         Activation conv = oneOf("--conv-act", convAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
         NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(hidden).withOutputActivation(out)
@@ -245,7 +245,7 @@ public final class TrainingOptions {
         EarlyStopping stopping = earlyStopping();
         flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr: expected a positive number, got " + lr);
+            throw new Errors.UsageException("--lr: expected a positive number, got " + lr);
         }
         flag("--optimizer", () -> org.drtp.optim.Optimizers.create(optimizer, lr));
         positive("--epochs", epochs);
@@ -266,20 +266,20 @@ public final class TrainingOptions {
         for (Activation a : allowed) {
             ids.append(ids.length() == 0 ? "" : ", ").append(a.id());
         }
-        throw new IllegalArgumentException(flag + ": unknown activation '" + value + "', expected one of " + ids);
+        throw new Errors.UsageException(flag + ": unknown activation '" + value + "', expected one of " + ids);
     }
 
     private static void positive(String flag, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(flag + ": expected a positive integer, got " + v);
+            throw new Errors.UsageException(flag + ": expected a positive integer, got " + v);
         }
     }
 
     private static <T> T flag(String flag, java.util.function.Supplier<T> f) {
         try {
             return f.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        } catch (org.drtp.settings.InvalidSettingException e) {
+            throw new Errors.UsageException(flag + ": " + e.problem(), e);
         }
     }
 }

@@ -151,7 +151,7 @@ class MainTest {
     void alignEveryPrintsTheSmoothedAnglesAndWritesTheMeasurements() throws IOException {
         Path out = tmp.resolve("aligned");
         Result r = run("train", "--topology", "FC_32_FC_32_FC_10", "--train-mode", "dfa", "--epochs", "2",
-                "--align-every", "2000", "--out", out.toString());
+                "--lr", "5e-3", "--align-every", "2000", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(2, r.out().lines().filter(l -> l.contains("alignment with BP (EMA 0.95): h1 ")
                 && l.contains(" h2 ")).count(), r.out());
@@ -159,8 +159,14 @@ class MainTest {
         assertTrue(csv.get(0).startsWith("trial,samples,epoch,angle_h1,angle_h2"), csv.get(0));
         // 8,000 examples per epoch: the first batch, then one batch after every 2,000 samples.
         assertEquals(1 + 2 * 4, csv.size(), String.join("\n", csv));
-        double angle = Double.parseDouble(csv.get(csv.size() - 1).split(",")[3]);
-        assertTrue(angle >= 0 && angle <= 180, csv.get(csv.size() - 1));
+        // DFA's signals start near 90 degrees from BP's (random feedback) and align while it learns: measured
+        // 86.4 and 81.7 degrees on the first batch, 52.2 and 56.4 after two epochs at lr 5e-3 (seed 42).
+        String[] first = csv.get(1).split(",");
+        String[] last = csv.get(csv.size() - 1).split(",");
+        for (int h = 3; h <= 4; h++) {
+            assertTrue(Double.parseDouble(first[h]) > 75, String.join("\n", csv));
+            assertTrue(Double.parseDouble(last[h]) < 65, String.join("\n", csv));
+        }
         assertUsageError(run("train", "--align-every", "0", "--epochs", "1"), "--align-every");
     }
 
@@ -208,10 +214,11 @@ class MainTest {
         assertEquals(1, json.get("trials").asInt());
         assertEquals(1, json.get("test_error_percent").size());
         double err = json.get("test_error_percent").get(0).asDouble();
-        // Chance is 90 %. At the default lr (5e-4) two epochs are only a start (~67 %); a broken run stays at ~90 %.
-        assertTrue(err > 0 && err < 85, "test error " + err);
+        // Chance is 90 %. At the default lr (5e-4) two epochs are only a start: measured 67.975 % (seed 42, either
+        // kernel); a learner that does not learn stays near 90 %.
+        assertTrue(err > 0 && err < 72, "test error " + err);
         assertEquals(err, json.get("test_error_mean").asDouble(), 1e-9);
-        assertTrue(json.get("epoch_seconds_median").asDouble() > 0);
+        double epochSecondsMedian = json.get("epoch_seconds_median").asDouble();
 
         // Run directory: manifest, per-epoch metrics, complete summary.
         assertEquals(Set.of("manifest.json", "metrics.csv", "summary.json"), listing(out));
@@ -229,15 +236,20 @@ class MainTest {
         assertTrue(header.containsAll(List.of("trial", "epoch", "test_error_percent")), csv.get(0));
         int epochCol = header.indexOf("epoch");
         int errCol = header.indexOf("test_error_percent");
+        int secondsCol = header.indexOf("train_seconds");
         double csvMean = 0;
+        double csvSecondsMedian = 0;
         for (int e = 1; e <= 2; e++) {
             String[] row = csv.get(e).split(",", -1);
             assertEquals(header.size(), row.length, csv.get(e));
             assertEquals(Integer.toString(e), row[epochCol]);
             csvMean += Double.parseDouble(row[errCol]) / 2;
+            csvSecondsMedian += Double.parseDouble(row[secondsCol]) / 2; // the median of two is their mean
         }
         // The figure of merit is the mean test error of the last min(10, epochs) epochs.
         assertEquals(csvMean, err, 1e-3);
+        // The summary's seconds are the median of the per-epoch seconds recorded (metrics.csv keeps 4 decimals).
+        assertEquals(csvSecondsMedian, epochSecondsMedian, 1e-4);
 
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("complete").asBoolean(), summary.toString());

@@ -7,20 +7,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Named datasets the command line and experiments know: where each is found and how it is loaded.
  *
  * <ul>
  *   <li>{@code mnist-10k}: 10k real MNIST digits (8k train / 2k test) embedded in the jar; the default.</li>
- *   <li>{@code mnist}: full MNIST (60k / 10k) from {@code --data-dir}, or {@link #userDataDir}/mnist.</li>
- *   <li>{@code fashion-mnist}: Fashion-MNIST (60k / 10k) from {@code --data-dir}, the Debian package
+ *   <li>{@code mnist}: full MNIST (60k / 10k) from the data directory given, or {@link #userDataDir}/mnist.</li>
+ *   <li>{@code fashion-mnist}: Fashion-MNIST (60k / 10k) from the data directory given, the Debian package
  *       dataset-fashion-mnist ({@code /usr/share/datasets/fashion-mnist}), or {@link #userDataDir}/fashion-mnist.</li>
  *   <li>{@code synthetic-regression}, {@code synthetic-classification}: the paper's synthetic tasks (section 4),
  *       generated from a fixed seed (no files; a data directory is not used).</li>
- *   <li>{@code cifar10}: CIFAR-10 (50k / 10k, binary version, normalised as the reference) from {@code --data-dir}
+ *   <li>{@code cifar10}: CIFAR-10 (50k / 10k, binary version, normalised as the reference) from the data directory given
  *       or {@link #userDataDir}/cifar10 (either may hold the files or their {@code cifar-10-batches-bin/}).</li>
- *   <li>{@code csv}: {@code train.csv} and {@code test.csv} in {@code --data-dir} (features, then the label).</li>
+ *   <li>{@code csv}: {@code train.csv} and {@code test.csv} in the data directory (features, then the label).</li>
  * </ul>
  */
 public final class DatasetCatalog {
@@ -50,15 +51,15 @@ public final class DatasetCatalog {
     }
 
     /**
-     * {@code csv}: your own data, {@code train.csv} and {@code test.csv} in {@code --data-dir}, one example per line,
+     * {@code csv}: your own data, {@code train.csv} and {@code test.csv} in the data directory given, one example per line,
      * the features then the integer class label last (see {@link CsvFormat}).
      */
     static TrainTest csv(Path dir) {
         if (dir == null) {
-            throw new DataException("dataset csv needs --data-dir DIR holding train.csv and test.csv (features, then the label)");
+            throw DataException.about("data_dir", "dataset csv needs a data directory holding train.csv and test.csv (features, then the label)");
         }
         if (!Files.isDirectory(dir)) {
-            throw new DataException("--data-dir " + dir + ": no such directory");
+            throw DataException.about("data_dir", "data directory " + dir + ": no such directory");
         }
         Dataset train = CsvFormat.labelled(dir.resolve("train.csv"), 0);
         Dataset test = CsvFormat.labelled(dir.resolve("test.csv"), 0);
@@ -88,7 +89,7 @@ public final class DatasetCatalog {
     /**
      * Loads a dataset by id (case-insensitive).
      *
-     * @param dataDir directory given by the user ({@code --data-dir}), or null for the default location
+     * @param dataDir directory given by the user (the {@code data_dir} setting), or null for the default location
      */
     public static TrainTest load(String id, Path dataDir) {
         String key = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
@@ -97,7 +98,7 @@ public final class DatasetCatalog {
             loader = LOADERS.get(key);
         }
         if (loader == null) {
-            throw new IllegalArgumentException("unknown dataset '" + id + "': expected one of " + String.join(", ", ids()));
+            throw new InvalidSettingException("unknown dataset '" + id + "': expected one of " + String.join(", ", ids()));
         }
         return loader.load(dataDir);
     }
@@ -121,7 +122,7 @@ public final class DatasetCatalog {
                        String hint) {
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) {
-                throw new DataException("--data-dir " + dataDir + ": no such directory");
+                throw DataException.about("data_dir", "data directory " + dataDir + ": no such directory");
             }
             return dataDir;
         }
@@ -130,7 +131,7 @@ public final class DatasetCatalog {
                 return c;
             }
         }
-        throw new DataException("dataset " + id + " not found (looked in " + candidates + "): " + hint
-                + ", or pass --data-dir DIR");
+        throw DataException.about("data_dir", "dataset " + id + " not found (looked in " + candidates + "): " + hint
+                + ", or give its data directory");
     }
 }

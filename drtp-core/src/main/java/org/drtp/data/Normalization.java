@@ -2,6 +2,7 @@ package org.drtp.data;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 
 /**
@@ -14,16 +15,16 @@ public record Normalization(float scale, float[] mean, float[] std) {
 
     public Normalization {
         if (!(scale > 0) || !Float.isFinite(scale)) {
-            throw new IllegalArgumentException("normalization scale must be positive and finite, got " + scale);
+            throw new InvalidSettingException("normalization scale must be positive and finite, got " + scale);
         }
         mean = mean == null ? new float[0] : mean.clone();
         std = std == null ? new float[0] : std.clone();
         if (mean.length != std.length) {
-            throw new IllegalArgumentException("normalization needs as many means as stds: " + mean.length + " vs " + std.length);
+            throw new InvalidSettingException("normalization needs as many means as stds: " + mean.length + " vs " + std.length);
         }
         for (float s : std) {
             if (!(s > 0) || !Float.isFinite(s)) {
-                throw new IllegalArgumentException("normalization stds must be positive and finite: " + Arrays.toString(std));
+                throw new InvalidSettingException("normalization stds must be positive and finite: " + Arrays.toString(std));
             }
         }
     }
@@ -46,7 +47,7 @@ public record Normalization(float scale, float[] mean, float[] std) {
         int plane = shape.height() * shape.width();
         int channels = shape.channels();
         if (mean.length != 0 && mean.length != channels) {
-            throw new IllegalArgumentException("normalization has " + mean.length + " channel means, inputs have "
+            throw new InvalidSettingException("normalization has " + mean.length + " channel means, inputs have "
                     + channels + " channels");
         }
         for (int c = 0; c < channels; c++) {
@@ -74,17 +75,17 @@ public record Normalization(float scale, float[] mean, float[] std) {
         for (String part : text.split(";")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {
-                throw new IllegalArgumentException("normalization '" + text + "': expected key=value parts");
+                throw new InvalidSettingException("normalization '" + text + "': expected key=value parts");
             }
             switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
                 case "scale" -> scale = parse(kv[1], text);
                 case "mean" -> mean = parseList(kv[1], text);
                 case "std" -> std = parseList(kv[1], text);
-                default -> throw new IllegalArgumentException("normalization '" + text + "': unknown key " + kv[0]);
+                default -> throw new InvalidSettingException("normalization '" + text + "': unknown key " + kv[0]);
             }
         }
         if (Float.isNaN(scale)) {
-            throw new IllegalArgumentException("normalization '" + text + "': missing scale");
+            throw new InvalidSettingException("normalization '" + text + "': missing scale");
         }
         return new Normalization(scale, mean, std);
     }
@@ -93,7 +94,7 @@ public record Normalization(float scale, float[] mean, float[] std) {
         try {
             return Float.parseFloat(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("normalization '" + text + "': '" + s + "' is not a number");
+            throw new InvalidSettingException("normalization '" + text + "': '" + s + "' is not a number");
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Writes a {@link DeviceNetwork} as C99 sources (docs/on-device.md, "The exported C"): the fixed arithmetic
@@ -91,10 +92,10 @@ public final class CExport {
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, expected a directory");
+            throw new InvalidSettingException("out", dir + " is a file, expected a directory");
         }
         if (Files.isDirectory(abs) && !isEmpty(abs) && !Files.isRegularFile(abs.resolve("drtp_learner.h"))) {
-            throw new IllegalArgumentException("--out " + dir + " is a non-empty directory that is not a previous export; "
+            throw new InvalidSettingException("out", dir + " is a non-empty directory that is not a previous export; "
                     + "choose a new or empty directory");
         }
         Files.createDirectories(parent);

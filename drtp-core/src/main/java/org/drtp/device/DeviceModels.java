@@ -3,6 +3,7 @@ package org.drtp.device;
 import java.nio.file.Path;
 import org.drtp.model.ModelFile;
 import org.drtp.io.SafeTensors;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Opens a model file as an integer network: a device model as it is, a float model (drtp's ModelFile)
@@ -31,7 +32,7 @@ public final class DeviceModels {
         if (DeviceModelFile.isDeviceModel(c)) {
             DeviceModelFile.Loaded d = DeviceModelFile.fromContent(c, source);
             if (s.precision() != null && !s.precision().equals(d.network().precision())) {
-                throw new IllegalArgumentException("--precision " + s.precision() + ": " + source + " is a "
+                throw new InvalidSettingException("precision", s.precision() + ": " + source + " is a "
                         + d.network().precision() + " device model; its precision cannot be changed");
             }
             return d;

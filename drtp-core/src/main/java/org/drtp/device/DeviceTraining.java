@@ -4,9 +4,11 @@ import java.util.function.Consumer;
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
 import org.drtp.nn.Network;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.RunConfig;
 
 /**
@@ -27,8 +29,8 @@ public final class DeviceTraining {
     /** Refuses (one line) what the device arithmetic cannot do: other optimizers, batches, rules or layers. */
     public static void check(RunConfig config) {
         if (!config.trainMode().equals("drtp") || !config.optimizer().equals("sgd") || config.batchSize() != 1) {
-            throw new IllegalArgumentException("--precision: integer training runs DRTP with plain sgd at batch size 1"
-                    + " (got --train-mode " + config.trainMode() + ", --optimizer " + config.optimizer() + ", --batch-size "
+            throw new InvalidSettingException("precision", "integer training runs DRTP with plain sgd at batch size 1"
+                    + " (got train mode " + config.trainMode() + ", optimizer " + config.optimizer() + ", batch size "
                     + config.batchSize() + ")");
         }
     }
@@ -38,10 +40,10 @@ public final class DeviceTraining {
         check(config);
         Network net = config.buildNetwork(data, trial);
         LearningRule rule = LearningRules.create("drtp");
-        rule.initialise(net, Rng.forComponent(config.seed(), trial, "feedback"));
+        rule.initialise(net, Rng.forComponent(config.seed(), trial, RandomStream.FEEDBACK));
         Quantizer.checkSupported(net, rule, config.loss(), data.train().normalization(), "--topology " + config.topology());
         DeviceNetwork dev = quantizer.quantize(net, rule, config.lr(), "--topology " + config.topology());
-        Rng shuffle = Rng.forComponent(config.seed(), trial, "shuffle");
+        Rng shuffle = Rng.forComponent(config.seed(), trial, RandomStream.SHUFFLE);
         Dataset train = data.train();
         int d = train.exampleSize();
         float[] x = new float[d];

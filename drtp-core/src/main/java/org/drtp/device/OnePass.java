@@ -7,6 +7,7 @@ import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizers;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -33,9 +34,9 @@ public record OnePass(String precision, double prequentialLast, double testAccur
     /** The initial network and DRTP rule {@code drtp stream --topology T --seed S} starts from. */
     public static Network initialNetwork(String topology, Dataset train, long seed, LearningRule[] ruleOut) {
         Network net = Network.build(Topology.parse(topology), train.exampleShape(), NetworkOptions.defaults(),
-                Rng.forComponent(seed, 0, "init"));
+                Rng.forComponent(seed, 0, RandomStream.INIT));
         LearningRule rule = LearningRules.create("drtp");
-        rule.initialise(net, Rng.forComponent(seed, 0, "feedback"));
+        rule.initialise(net, Rng.forComponent(seed, 0, RandomStream.FEEDBACK));
         ruleOut[0] = rule;
         return net;
     }

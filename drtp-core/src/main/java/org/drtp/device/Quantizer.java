@@ -11,6 +11,7 @@ import org.drtp.nn.Layer;
 import org.drtp.nn.Network;
 import org.drtp.rule.FeedbackMatrix;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 
 /**
@@ -42,10 +43,10 @@ public final class Quantizer {
 
     public Quantizer(Precision precision, DeviceNetwork.Feedback feedback, int feedbackSeed, int headroomBits) {
         if (!precision.isInteger()) {
-            throw new IllegalArgumentException("quantising needs an integer precision, got " + precision);
+            throw new InvalidSettingException("precision", "quantising needs an integer precision, got " + precision);
         }
         if (headroomBits < 0 || headroomBits > 8) {
-            throw new IllegalArgumentException("--headroom-bits: expected 0..8, got " + headroomBits);
+            throw new InvalidSettingException("headroom_bits", "expected 0..8, got " + headroomBits);
         }
         this.precision = precision;
         this.feedback = feedback;
@@ -82,7 +83,7 @@ public final class Quantizer {
             why = "topology " + net.topology() + " has no hidden layer; DRTP trains hidden layers";
         }
         if (why != null) {
-            throw new IllegalArgumentException(source + ": " + why);
+            throw new InvalidSettingException(source + ": " + why);
         }
     }
 
@@ -96,7 +97,7 @@ public final class Quantizer {
      */
     public DeviceNetwork quantize(Network net, LearningRule rule, double lr, String source) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+            throw new InvalidSettingException("lr", "must be positive, got " + lr);
         }
         int depth = net.depth();
         int classes = net.outputSize();

@@ -164,7 +164,7 @@ public final class SafeTensors {
             entry.put("data_offsets", List.of(e.begin(), e.end()));
             header.put(e.name(), entry);
         }
-        byte[] json = MiniJson.write(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8; // spaces up to 8-byte alignment, as the reference writer does
         if (offset + padded + 8 > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("safetensors content of " + (offset + padded) + " bytes is too large");
@@ -245,8 +245,8 @@ public final class SafeTensors {
         }
         Object parsed;
         try {
-            parsed = MiniJson.parse(json);
-        } catch (MiniJson.FormatException e) {
+            parsed = Json.parse(json);
+        } catch (Json.FormatException e) {
             throw new DataException(source + ": safetensors header: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> header)) {

@@ -1,11 +1,12 @@
 package org.drtp.loss;
 
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
 
 /**
- * Losses with PyTorch's reductions (DESIGN section 2). {@code y} is the network output after the output
+ * Losses with PyTorch's reductions ({@code docs/semantics.md}). {@code y} is the network output after the output
  * activation, {@code t} the target rows (one-hot for classification), both n x c.
  *
  * <ul>
@@ -44,13 +45,13 @@ public enum Loss {
                 return l;
             }
         }
-        throw new IllegalArgumentException("unknown loss '" + s + "': expected one of bce, ce, mse");
+        throw new InvalidSettingException("loss", "unknown loss '" + s + "': expected one of bce, ce, mse");
     }
 
     /** Throws if this loss cannot be used with that output activation (BCE needs outputs in [0, 1]). */
     public void checkOutputActivation(Activation outputActivation) {
         if (this == BCE && outputActivation != Activation.SIGMOID) {
-            throw new IllegalArgumentException("loss bce needs outputs in [0, 1]: use output activation sigmoid, not "
+            throw new InvalidSettingException("loss bce needs outputs in [0, 1]: use output activation sigmoid, not "
                     + outputActivation.id());
         }
     }

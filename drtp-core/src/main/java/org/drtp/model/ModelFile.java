@@ -19,6 +19,7 @@ import org.drtp.nn.Topology;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 
@@ -111,20 +112,20 @@ public final class ModelFile {
             long available = c.tensorValues();
             long needed = Network.parameterCount(topology, in);
             if (needed > available) {
-                throw new IllegalArgumentException("topology " + topology + " on inputs " + in + " has " + needed
+                throw new InvalidSettingException("topology " + topology + " on inputs " + in + " has " + needed
                         + " parameters but the file holds only " + available + " tensor values");
             }
             net = Network.build(topology, in, opts, new Rng(0));
             rule = LearningRules.create(c.requireMeta(source, "train_mode"));
             if (needed + rule.feedbackSize(net) > available) {
-                throw new IllegalArgumentException("a " + rule.id() + " model of topology " + topology + " needs "
+                throw new InvalidSettingException("a " + rule.id() + " model of topology " + topology + " needs "
                         + (needed + rule.feedbackSize(net)) + " tensor values but the file holds only " + available);
             }
             loss = Loss.fromId(c.requireMeta(source, "loss"));
             norm = Normalization.decode(c.requireMeta(source, "input_normalization"));
             labels = Integer.parseInt(c.requireMeta(source, "label_count"));
             if (labels < 0 || (labels > 0 && labels != net.outputSize())) {
-                throw new IllegalArgumentException("label_count " + labels + " does not match the " + net.outputSize()
+                throw new InvalidSettingException("label_count " + labels + " does not match the " + net.outputSize()
                         + " outputs of topology " + topology);
             }
         } catch (IllegalArgumentException e) {
@@ -142,12 +143,12 @@ public final class ModelFile {
     static Shape parseShape(String s) {
         String[] parts = s.split("x");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("input_shape '" + s + "' must be CxHxW, e.g. 1x28x28");
+            throw new InvalidSettingException("input_shape '" + s + "' must be CxHxW, e.g. 1x28x28");
         }
         try {
             return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("input_shape '" + s + "' must be CxHxW integers, e.g. 1x28x28");
+            throw new InvalidSettingException("input_shape '" + s + "' must be CxHxW integers, e.g. 1x28x28");
         }
     }
 }

@@ -3,6 +3,7 @@ package org.drtp.nn;
 import java.util.Arrays;
 import java.util.List;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.ConvGeometry;
 import org.drtp.tensor.Im2col;
@@ -13,8 +14,8 @@ import org.drtp.tensor.Shape;
 /**
  * Convolution block of the reference's {@code CNN_block}: {@code y = f(conv2d(x, W) + b)}, then 2x2 max-pooling
  * with stride 2 (PyTorch {@code nn.Conv2d} then {@code nn.MaxPool2d(2, 2)}). W is [out, in, k, k]; the signal
- * map where learning signals attach is {@code y}, the post-activation map <em>before</em> pooling (DESIGN
- * section 2), and the layer's output is the pooled map. No dropout (the reference never drops conv inputs).
+ * map where learning signals attach is {@code y}, the post-activation map <em>before</em> pooling (see
+ * {@code docs/semantics.md}), and the layer's output is the pooled map. No dropout (the reference never drops conv inputs).
  *
  * <p>Maths, with {@code cols} the im2col matrix of the batch ({@link Im2col}; K = in*k*k rows, n*P columns
  * for P output pixels, examples side by side) and W viewed as [out, K]:
@@ -59,7 +60,7 @@ public final class ConvLayer implements Layer {
     public ConvLayer(String name, Shape inputShape, int outChannels, int kernel, int stride, int padding,
                      Activation activation) {
         if (outChannels <= 0) {
-            throw new IllegalArgumentException(name + ": number of output channels must be positive, got " + outChannels);
+            throw new InvalidSettingException(name + ": number of output channels must be positive, got " + outChannels);
         }
         this.geometry = new ConvGeometry(inputShape.channels(), inputShape.height(), inputShape.width(), kernel, stride,
                 padding);
@@ -82,7 +83,7 @@ public final class ConvLayer implements Layer {
      */
     public static Shape outputShape(Shape in, int outChannels, int kernel, int stride, int padding) {
         if (outChannels <= 0) {
-            throw new IllegalArgumentException("number of output channels must be positive, got " + outChannels);
+            throw new InvalidSettingException("number of output channels must be positive, got " + outChannels);
         }
         return pooledShape(new ConvGeometry(in.channels(), in.height(), in.width(), kernel, stride, padding), outChannels);
     }
@@ -90,7 +91,7 @@ public final class ConvLayer implements Layer {
     private static Shape pooledShape(ConvGeometry g, int outChannels) {
         int h = g.outHeight(), w = g.outWidth();
         if (h < 2 || w < 2) {
-            throw new IllegalArgumentException("the convolution output " + outChannels + "x" + h + "x" + w
+            throw new InvalidSettingException("the convolution output " + outChannels + "x" + h + "x" + w
                     + " is smaller than the 2x2 max-pooling window that follows it (input "
                     + g.inChannels() + "x" + g.inHeight() + "x" + g.inWidth() + ", kernel " + g.kernel() + ", stride "
                     + g.stride() + ", padding " + g.padding() + ")");
@@ -164,7 +165,7 @@ public final class ConvLayer implements Layer {
 
     private int checked(long floats) {
         if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(describe() + ": a batch needs " + floats
+            throw new InvalidSettingException(describe() + ": a batch needs " + floats
                     + " floats of scratch, more than one array holds; use a smaller batch");
         }
         return (int) floats;

@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import java.util.List;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FusedDenseStep;
 import org.drtp.tensor.Kernels;
@@ -10,7 +11,7 @@ import org.drtp.tensor.Shape;
 /**
  * Fully-connected layer {@code y = f(x~ W^T + b)} with W of shape [out, in] (PyTorch {@code nn.Linear}),
  * and inverted dropout on its input: {@code x~ = x * m / (1 - p)}, m ~ Bernoulli(1 - p), during training
- * only (DESIGN section 2: dropout sits on the input of every FC layer, the output layer included).
+ * only ({@code docs/semantics.md}: dropout sits on the input of every FC layer, the output layer included).
  *
  * <p>Workspace when {@code p > 0}: slot 0 the mask scaled by {@code 1/(1-p)}, slot 1 the dropped input.
  */
@@ -34,10 +35,10 @@ public final class DenseLayer implements Layer {
      */
     public DenseLayer(String name, Shape inputShape, int out, Activation activation, float dropout) {
         if (out <= 0) {
-            throw new IllegalArgumentException(name + ": number of units must be positive, got " + out);
+            throw new InvalidSettingException(name + ": number of units must be positive, got " + out);
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
+            throw new InvalidSettingException(name + ": dropout must be in [0, 1), got " + dropout);
         }
         this.inputShape = inputShape;
         this.in = inputShape.size();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.drtp.random.Rng;
 
 /**
- * Initialisations with PyTorch's distributions (DESIGN section 2). {@code fan_in} is the product of all
+ * Initialisations with PyTorch's distributions ({@code docs/semantics.md}). {@code fan_in} is the product of all
  * dimensions of a tensor but the first, as in {@code torch.nn.init}.
  */
 public final class Initializers {

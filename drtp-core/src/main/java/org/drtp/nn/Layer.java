@@ -12,7 +12,7 @@ import org.drtp.tensor.Shape;
  * <ul>
  *   <li>the input, {@link #inputShape()} per example;</li>
  *   <li>the <em>signal map</em>, {@link #signalShape()}: the post-activation output where learning signals
- *       attach (DESIGN section 2: for a conv layer this is the map before pooling);</li>
+ *       attach ({@code docs/semantics.md}: for a conv layer this is the map before pooling);</li>
  *   <li>the output passed to the next layer, {@link #outputShape()} (after pooling, if any).</li>
  * </ul>
  *

@@ -1,5 +1,6 @@
 package org.drtp.nn;
 
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 
@@ -18,7 +19,7 @@ final class LayerFactories {
         try {
             return ConvLayer.outputShape(in, spec.channels(), spec.kernel(), spec.stride(), spec.padding());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("topology '" + topology + "', layer " + (index + 1) + " (" + spec.token()
+            throw new InvalidSettingException("topology '" + topology + "', layer " + (index + 1) + " (" + spec.token()
                     + "): " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package org.drtp.nn;
 
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 
 /**
@@ -12,16 +13,16 @@ public record NetworkOptions(Activation hiddenActivation, Activation outputActiv
 
     public NetworkOptions {
         if (hiddenActivation == Activation.NONE) {
-            throw new IllegalArgumentException("hidden activation must be tanh, sigmoid or relu, got none");
+            throw new InvalidSettingException("hidden_act", "must be tanh, sigmoid or relu, got none");
         }
         if (convActivation == Activation.NONE) {
-            throw new IllegalArgumentException("conv activation must be tanh, sigmoid or relu, got none");
+            throw new InvalidSettingException("conv_act", "must be tanh, sigmoid or relu, got none");
         }
         if (outputActivation == Activation.RELU) {
-            throw new IllegalArgumentException("output activation must be sigmoid, tanh or none, got relu");
+            throw new InvalidSettingException("output_act", "must be sigmoid, tanh or none, got relu");
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            throw new InvalidSettingException("dropout", "must be in [0, 1), got " + dropout);
         }
     }
 

@@ -3,6 +3,7 @@ package org.drtp.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * A network topology in the reference implementation's string format, e.g. {@code FC_500_FC_500_FC_10} or
@@ -19,19 +20,19 @@ public record Topology(List<LayerSpec> layers) {
     /** Parses a topology string; the error says which part is wrong and what was expected. */
     public static Topology parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("topology is empty: expected e.g. FC_500_FC_10 or CONV_32_5_1_2_FC_1000_FC_10");
+            throw new InvalidSettingException("topology is empty: expected e.g. FC_500_FC_10 or CONV_32_5_1_2_FC_1000_FC_10");
         }
         String[] tokens = text.trim().split("_", -1);
         List<List<String>> groups = new ArrayList<>();
         for (String t : tokens) {
             if (t.isEmpty()) {
-                throw new IllegalArgumentException("topology '" + text + "': empty element (two underscores in a row, or one at an end)");
+                throw new InvalidSettingException("topology '" + text + "': empty element (two underscores in a row, or one at an end)");
             }
             boolean hasDigit = t.chars().anyMatch(Character::isDigit);
             if (!hasDigit) {
                 groups.add(new ArrayList<>());
             } else if (groups.isEmpty()) {
-                throw new IllegalArgumentException("topology '" + text + "': must start with a layer type (FC or CONV), found '" + t + "'");
+                throw new InvalidSettingException("topology '" + text + "': must start with a layer type (FC or CONV), found '" + t + "'");
             }
             groups.get(groups.size() - 1).add(t);
         }
@@ -43,18 +44,18 @@ public record Topology(List<LayerSpec> layers) {
             switch (kind) {
                 case "FC" -> {
                     if (g.size() != 2) {
-                        throw new IllegalArgumentException(where + ": FC takes exactly one number (units), e.g. FC_500");
+                        throw new InvalidSettingException(where + ": FC takes exactly one number (units), e.g. FC_500");
                     }
                     specs.add(new LayerSpec.Fc(positive(g.get(1), where, "units")));
                     seenFc = true;
                 }
                 case "CONV" -> {
                     if (g.size() != 5) {
-                        throw new IllegalArgumentException(where
+                        throw new InvalidSettingException(where
                                 + ": CONV takes four numbers (channels, kernel, stride, padding), e.g. CONV_32_5_1_2");
                     }
                     if (seenFc) {
-                        throw new IllegalArgumentException(where + ": convolutional layers must come before fully-connected ones");
+                        throw new InvalidSettingException(where + ": convolutional layers must come before fully-connected ones");
                     }
                     int ch = positive(g.get(1), where, "channels");
                     int k = positive(g.get(2), where, "kernel size");
@@ -62,11 +63,11 @@ public record Topology(List<LayerSpec> layers) {
                     int p = nonNegative(g.get(4), where, "padding");
                     specs.add(new LayerSpec.Conv(ch, k, s, p));
                 }
-                default -> throw new IllegalArgumentException(where + ": unknown layer type '" + g.get(0) + "', expected FC or CONV");
+                default -> throw new InvalidSettingException(where + ": unknown layer type '" + g.get(0) + "', expected FC or CONV");
             }
         }
         if (!(specs.get(specs.size() - 1) instanceof LayerSpec.Fc)) {
-            throw new IllegalArgumentException("topology '" + text + "': the last layer must be FC (the output layer), e.g. ..._FC_10");
+            throw new InvalidSettingException("topology '" + text + "': the last layer must be FC (the output layer), e.g. ..._FC_10");
         }
         return new Topology(specs);
     }
@@ -74,7 +75,7 @@ public record Topology(List<LayerSpec> layers) {
     private static int positive(String s, String where, String what) {
         int v = integer(s, where, what);
         if (v <= 0) {
-            throw new IllegalArgumentException(where + ": " + what + " must be a positive integer, got " + s);
+            throw new InvalidSettingException(where + ": " + what + " must be a positive integer, got " + s);
         }
         return v;
     }
@@ -82,7 +83,7 @@ public record Topology(List<LayerSpec> layers) {
     private static int nonNegative(String s, String where, String what) {
         int v = integer(s, where, what);
         if (v < 0) {
-            throw new IllegalArgumentException(where + ": " + what + " must be a non-negative integer, got " + s);
+            throw new InvalidSettingException(where + ": " + what + " must be a non-negative integer, got " + s);
         }
         return v;
     }
@@ -91,7 +92,7 @@ public record Topology(List<LayerSpec> layers) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": " + what + " must be an integer, got '" + s + "'");
+            throw new InvalidSettingException(where + ": " + what + " must be an integer, got '" + s + "'");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.drtp.optim;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * Adam as {@code torch.optim.Adam} (Kingma and Ba 2015): {@code m = b1 m + (1-b1) g},
  * {@code v = b2 v + (1-b2) g^2}, {@code w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)}, with
@@ -21,10 +23,10 @@ public final class Adam extends StatefulOptimizer {
     public Adam(double lr, double beta1, double beta2, double eps) {
         super(lr, "exp_avg", "exp_avg_sq");
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            throw new InvalidSettingException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
         if (!(eps > 0)) {
-            throw new IllegalArgumentException("Adam eps must be positive, got " + eps);
+            throw new InvalidSettingException("Adam eps must be positive, got " + eps);
         }
         this.beta1 = beta1;
         this.beta2 = beta2;

@@ -1,6 +1,7 @@
 package org.drtp.optim;
 
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /** Creates optimizers from their short ids (command line, grid files, result files). */
 public final class Optimizers {
@@ -30,7 +31,7 @@ public final class Optimizers {
         }
         String v = raw.toLowerCase(Locale.ROOT);
         if (v.equals("sgd") && !raw.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer '" + id + "' is ambiguous: write sgd for plain SGD, or momentum"
+            throw new InvalidSettingException("optimizer", "optimizer '" + id + "' is ambiguous: write sgd for plain SGD, or momentum"
                     + " (or the reference's spelling SGD) for SGD with momentum 0.9");
         }
         return switch (v) {
@@ -39,7 +40,7 @@ public final class Optimizers {
             case "momentum" -> new Sgd(lr, 0.9, false);
             case "nag" -> new Sgd(lr, 0.9, true);
             case "rmsprop" -> new RmsProp(lr);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + id + "': expected one of " + IDS
+            default -> throw new InvalidSettingException("optimizer", "unknown optimizer '" + id + "': expected one of " + IDS
                     + " (or the reference's SGD, NAG, Adam, RMSprop)");
         };
     }

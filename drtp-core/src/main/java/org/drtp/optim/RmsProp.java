@@ -1,5 +1,7 @@
 package org.drtp.optim;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * RMSprop as {@code torch.optim.RMSprop} with its defaults (alpha 0.99, eps 1e-8, no momentum, not
  * centred): {@code s = alpha s + (1-alpha) g^2}, {@code w -= lr g / (sqrt(s) + eps)}.
@@ -16,10 +18,10 @@ public final class RmsProp extends StatefulOptimizer {
     public RmsProp(double lr, double alpha, double eps) {
         super(lr, "square_avg");
         if (!(alpha >= 0 && alpha < 1)) {
-            throw new IllegalArgumentException("RMSprop alpha must be in [0, 1), got " + alpha);
+            throw new InvalidSettingException("RMSprop alpha must be in [0, 1), got " + alpha);
         }
         if (!(eps > 0)) {
-            throw new IllegalArgumentException("RMSprop eps must be positive, got " + eps);
+            throw new InvalidSettingException("RMSprop eps must be positive, got " + eps);
         }
         this.alpha = (float) alpha;
         this.eps = (float) eps;

@@ -1,5 +1,7 @@
 package org.drtp.optim;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD}: plain ({@code w -= lr g}), with heavy-ball
  * momentum ({@code buf = mu buf + g}, first step {@code buf = g}; {@code w -= lr buf}), or Nesterov
@@ -15,10 +17,10 @@ public final class Sgd extends StatefulOptimizer {
     public Sgd(double lr, double momentum, boolean nesterov) {
         super(lr, momentum == 0 ? new String[0] : new String[] {"momentum_buffer"});
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            throw new InvalidSettingException("momentum must be in [0, 1), got " + momentum);
         }
         if (nesterov && momentum == 0) {
-            throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0");
+            throw new InvalidSettingException("Nesterov momentum needs a momentum > 0");
         }
         this.momentum = (float) momentum;
         this.nesterov = nesterov;

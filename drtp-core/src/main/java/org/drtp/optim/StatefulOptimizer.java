@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.drtp.nn.Parameter;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.ParallelRange;
 import org.drtp.tensor.UpdateKernels;
 
@@ -25,7 +26,7 @@ abstract class StatefulOptimizer implements Optimizer {
 
     StatefulOptimizer(double lr, String... bufferNames) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+            throw new InvalidSettingException("lr", "must be a positive finite number, got " + lr);
         }
         this.lr = lr;
         this.bufferNames = bufferNames;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Deterministic pseudo-random generator (xoshiro256**, Blackman and Vigna 2018) with explicit state, so
  * that a run can be checkpointed and resumed bit for bit. Not thread-safe: give each component its own
- * stream with {@link #forComponent(long, int, String)}.
+ * stream with {@link #forComponent(long, int, RandomStream)}.
  */
 public final class Rng {
 
@@ -29,14 +29,19 @@ public final class Rng {
     }
 
     /**
-     * The stream of one component (e.g. "init", "feedback", "shuffle", "dropout") of one trial of a run
-     * with master seed {@code seed}. Streams of different components or trials are independent.
+     * The stream of one component of one trial of a run with master seed {@code seed}. Streams of different
+     * components or trials are independent.
      */
-    public static Rng forComponent(long seed, int trial, String component) {
+    public static Rng forComponent(long seed, int trial, RandomStream stream) {
+        return forKey(seed, trial, stream.key());
+    }
+
+    /** The stream named {@code key}: {@link RandomStream}'s keys are the only ones the library uses. */
+    static Rng forKey(long seed, int trial, String key) {
         long h = mix(seed ^ 0x5DEECE66DL);
         h = mix(h + trial * 0x9E3779B97F4A7C15L);
-        for (int i = 0; i < component.length(); i++) {
-            h = mix(h + component.charAt(i));
+        for (int i = 0; i < key.length(); i++) {
+            h = mix(h + key.charAt(i));
         }
         return new Rng(h);
     }

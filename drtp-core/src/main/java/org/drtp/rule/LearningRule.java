@@ -7,7 +7,7 @@ import org.drtp.random.Rng;
 
 /**
  * The one thing that differs between BP, FA, DFA, sDFA, DRTP and shallow learning: the learning signal
- * {@code dy_k} each hidden layer k receives at its post-activation output (DESIGN section 2; Frenkel,
+ * {@code dy_k} each hidden layer k receives at its post-activation output ({@code docs/semantics.md}; Frenkel,
  * Lefebvre and Bol 2021, eqs. 1-6). The step then applies the activation derivative,
  * {@code dz_k = dy_k * f'(z_k)}, and {@code dW_k = dz_k^T y_{k-1}}. The output layer always learns from its
  * true loss gradient.

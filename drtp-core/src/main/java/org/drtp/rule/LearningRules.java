@@ -2,6 +2,7 @@ package org.drtp.rule;
 
 import java.util.List;
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /** Creates learning rules from their short ids (case-insensitive, as the reference's --train-mode). */
 public final class LearningRules {
@@ -21,7 +22,7 @@ public final class LearningRules {
             case "sdfa" -> new ErrorSignDirectFeedbackAlignment();
             case "drtp" -> new DirectRandomTargetProjection();
             case "shallow" -> new ShallowLearning();
-            default -> throw new IllegalArgumentException("unknown train mode '" + id + "': expected one of "
+            default -> throw new InvalidSettingException("train_mode", "unknown train mode '" + id + "': expected one of "
                     + String.join(", ", IDS) + " (case-insensitive)");
         };
     }

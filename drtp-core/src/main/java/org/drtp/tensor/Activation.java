@@ -1,6 +1,7 @@
 package org.drtp.tensor;
 
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Element-wise activation functions, applied in place, with their derivative expressed through the
@@ -32,7 +33,7 @@ public enum Activation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + s + "': expected one of tanh, sigmoid, relu, none");
+        throw new InvalidSettingException("unknown activation '" + s + "': expected one of tanh, sigmoid, relu, none");
     }
 
     /** {@code a[off..off+len) = f(a[off..off+len))}. */

@@ -1,5 +1,7 @@
 package org.drtp.tensor;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * Shape arithmetic of a 2-D convolution over one example of {@code inChannels x inHeight x inWidth}
  * values with a square {@code kernel}, {@code stride} and zero {@code padding} (PyTorch {@code nn.Conv2d}):
@@ -14,20 +16,20 @@ public record ConvGeometry(int inChannels, int inHeight, int inWidth, int kernel
     /** Throws IllegalArgumentException naming the sizes when the kernel does not fit the padded input. */
     public ConvGeometry {
         if (inChannels <= 0 || inHeight <= 0 || inWidth <= 0) {
-            throw new IllegalArgumentException("convolution input must have positive dimensions, got "
+            throw new InvalidSettingException("convolution input must have positive dimensions, got "
                     + inChannels + "x" + inHeight + "x" + inWidth);
         }
         if (kernel <= 0 || stride <= 0 || padding < 0) {
-            throw new IllegalArgumentException("convolution needs kernel > 0, stride > 0 and padding >= 0, got kernel "
+            throw new InvalidSettingException("convolution needs kernel > 0, stride > 0 and padding >= 0, got kernel "
                     + kernel + ", stride " + stride + ", padding " + padding);
         }
         if (inHeight + 2L * padding < kernel || inWidth + 2L * padding < kernel) {
-            throw new IllegalArgumentException("kernel " + kernel + "x" + kernel + " does not fit the input "
+            throw new InvalidSettingException("kernel " + kernel + "x" + kernel + " does not fit the input "
                     + inChannels + "x" + inHeight + "x" + inWidth + " padded by " + padding + " ("
                     + (inHeight + 2L * padding) + "x" + (inWidth + 2L * padding) + ")");
         }
         if ((long) inChannels * kernel * kernel > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("convolution patch of " + inChannels + "x" + kernel + "x" + kernel
+            throw new InvalidSettingException("convolution patch of " + inChannels + "x" + kernel + "x" + kernel
                     + " values is too large");
         }
     }

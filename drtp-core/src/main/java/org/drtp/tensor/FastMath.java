@@ -4,7 +4,7 @@ package org.drtp.tensor;
  * Fast single-precision exp, tanh and sigmoid, scalar and in place over arrays.
  *
  * <p>Why: on Java 17 {@code Math.tanh} is not an intrinsic and costs ~45 ns per element, more than the
- * matrix products of a training step (DESIGN section 4). The array methods use a Vector API version
+ * matrix products of a training step ({@code docs/performance.md}). The array methods use a Vector API version
  * ({@code VectorActivations}) when {@link Kernels} enabled one, and the scalar code here otherwise; both
  * run the same operations in the same order, so they return the same bits (NaN payloads aside).
  *

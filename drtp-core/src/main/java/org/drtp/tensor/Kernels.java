@@ -1,6 +1,7 @@
 package org.drtp.tensor;
 
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Chooses the compute kernels for the process: the matrix multiply ({@link #gemm()}) and the array
@@ -90,7 +91,7 @@ public final class Kernels {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("system property drtp.threads='" + s + "': expected a whole number >= 1");
+        throw new InvalidSettingException("system property drtp.threads='" + s + "': expected a whole number >= 1");
     }
 
     static Gemm select(String choice) {
@@ -127,7 +128,7 @@ public final class Kernels {
                 }
                 return new PlainGemm();
             }
-            default -> throw new IllegalArgumentException(
+            default -> throw new InvalidSettingException(
                     "system property drtp.kernels='" + choice + "': expected auto, plain or vector");
         }
     }

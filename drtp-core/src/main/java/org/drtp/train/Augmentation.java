@@ -2,6 +2,7 @@ package org.drtp.train;
 
 import java.util.Locale;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 
 /**
@@ -37,13 +38,13 @@ public enum Augmentation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown augmentation '" + s + "': expected none or flip");
+        throw new InvalidSettingException("augment", "unknown augmentation '" + s + "': expected none or flip");
     }
 
     /** Throws IllegalArgumentException if this augmentation does not apply to examples of {@code shape}. */
     public void check(Shape shape, String dataset) {
         if (this == FLIP && shape.isVector()) {
-            throw new IllegalArgumentException("augmentation flip needs image examples (channels x height x width), but "
+            throw new InvalidSettingException("augmentation flip needs image examples (channels x height x width), but "
                     + dataset + " has flat vectors of " + shape.size() + " values");
         }
     }

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.drtp.data.DataException;
-import org.drtp.io.MiniJson;
+import org.drtp.io.Json;
 import org.drtp.io.SafeTensors;
 import org.drtp.model.ModelState;
 import org.drtp.nn.Network;
 import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Per-trial training checkpoints in a directory: {@code trial-T/checkpoint.safetensors}, rewritten atomically
@@ -212,8 +213,9 @@ public final class Checkpoints {
             throw new Damaged(src + ": missing metadata field 'config'", f, 0, null);
         }
         if (!stored.equals(fingerprint)) {
-            throw new IllegalArgumentException("the checkpoint in " + dir + " was made with other settings:\n  checkpoint: "
-                    + stored + "\n  this run:   " + fingerprint + "\nresume with the same settings or use another --checkpoint-dir");
+            throw new InvalidSettingException("checkpoint_dir", "the checkpoint in " + dir + " was made with other settings:\n"
+                    + "  checkpoint: " + stored + "\n  this run:   " + fingerprint
+                    + "\nresume with the same settings or use another checkpoint directory");
         }
         try {
             int epoch;
@@ -248,7 +250,7 @@ public final class Checkpoints {
             rows.add(Arrays.asList(m.trial(), m.epoch(), num(m.trainLoss()), num(m.trainErrorPercent()), num(m.testLoss()),
                     num(m.testErrorPercent()), num(m.meanBatchLoss()), num(m.trainSeconds()), num(m.evalSeconds())));
         }
-        return MiniJson.write(rows);
+        return Json.write(rows);
     }
 
     private static Object num(double v) {
@@ -258,13 +260,13 @@ public final class Checkpoints {
     static List<EpochMetrics> decode(String json, String src) {
         try {
             List<EpochMetrics> out = new ArrayList<>();
-            for (Object row : (List<?>) MiniJson.parse(json)) {
+            for (Object row : (List<?>) Json.parse(json)) {
                 List<?> r = (List<?>) row;
                 out.add(new EpochMetrics(((Number) r.get(0)).intValue(), ((Number) r.get(1)).intValue(), d(r.get(2)),
                         d(r.get(3)), d(r.get(4)), d(r.get(5)), d(r.get(6)), d(r.get(7)), d(r.get(8))));
             }
             return out;
-        } catch (MiniJson.FormatException | ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
+        } catch (Json.FormatException | ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
             throw new DataException(src + ": metadata metrics are malformed (" + e.getMessage() + ")");
         }
     }

@@ -17,8 +17,8 @@ final class Divergence {
         }
         String where = firstNonFiniteLayer(net);
         throw new TrainingDivergedException("training diverged in " + when + ": the loss is " + loss + "; " + (where == null
-                ? "all weights are still finite (the outputs overflowed: try a smaller --lr)"
-                : "first non-finite weights in " + where + " (try a smaller --lr)"));
+                ? "all weights are still finite (the outputs overflowed: try a smaller learning rate)"
+                : "first non-finite weights in " + where + " (try a smaller learning rate)"));
     }
 
     /** Throws if any weight is not finite. */
@@ -26,7 +26,7 @@ final class Divergence {
         String where = firstNonFiniteLayer(net);
         if (where != null) {
             throw new TrainingDivergedException("training diverged in trial " + (trial + 1) + ", epoch " + epoch
-                    + ": non-finite weights in " + where + " (try a smaller --lr)");
+                    + ": non-finite weights in " + where + " (try a smaller learning rate)");
         }
     }
 

@@ -3,7 +3,9 @@ package org.drtp.train;
 import java.util.Arrays;
 import java.util.Locale;
 import org.drtp.data.Dataset;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Early stopping, a {@link Trainer} setting (docs/semantics.md, "Early stopping"): after every epoch the error
@@ -33,26 +35,26 @@ public record EarlyStopping(int patience, Monitor monitor, double validationFrac
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown early-stopping set '" + s + "': expected validation or test");
+            throw new InvalidSettingException("early_stop_on", "unknown early-stopping set '" + s + "': expected validation or test");
         }
     }
 
     /** The validation split unless told otherwise: a tenth of the training examples. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     /** The random stream the validation split is drawn from: {@code Rng.forComponent(seed, 0, SPLIT_STREAM)}. */
-    public static final String SPLIT_STREAM = "validation";
+    public static final RandomStream SPLIT_STREAM = RandomStream.VALIDATION;
     /** No early stopping. */
     public static final EarlyStopping NONE = new EarlyStopping(0, Monitor.VALIDATION, DEFAULT_VALIDATION_FRACTION);
 
     public EarlyStopping {
         if (patience < 0) {
-            throw new IllegalArgumentException("early-stopping patience must be a non-negative number of epochs, got " + patience);
+            throw new InvalidSettingException("early_stop_patience", "must be a non-negative number of epochs, got " + patience);
         }
         if (monitor == null) {
-            throw new IllegalArgumentException("early stopping needs the set it monitors (validation or test)");
+            throw new InvalidSettingException("early stopping needs the set it monitors (validation or test)");
         }
         if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation split must be a fraction in (0, 1), got " + validationFraction);
+            throw new InvalidSettingException("validation_split", "must be a fraction in (0, 1), got " + validationFraction);
         }
     }
 
@@ -86,14 +88,14 @@ public record EarlyStopping(int patience, Monitor monitor, double validationFrac
 
     /**
      * Holds out {@link #validationSize} examples of {@code train}, chosen by a permutation drawn from
-     * {@code Rng.forComponent(seed, 0, "validation")}: the same examples for every trial of a seed. Both parts
+     * {@code Rng.forComponent(seed, 0, RandomStream.VALIDATION)}: the same examples for every trial of a seed. Both parts
      * keep the training set's order.
      */
     public Split split(Dataset train, long seed) {
         int n = train.size();
         int held = validationSize(n);
         if (held >= n) {
-            throw new IllegalArgumentException("a validation split of " + validationFraction + " holds out " + held
+            throw new InvalidSettingException("validation_split", "a validation split of " + validationFraction + " holds out " + held
                     + " of the " + n + " training examples of " + train.name() + ", leaving none to train on");
         }
         int[] order = new int[n];
@@ -115,7 +117,7 @@ public record EarlyStopping(int patience, Monitor monitor, double validationFrac
         }
         return "patience " + patience + " on " + (monitor == Monitor.TEST ? "the test set"
                 : String.format(Locale.ROOT, "a validation split (%s%% of the training set, seed stream '%s')",
-                        trimPercent(validationFraction * 100), SPLIT_STREAM));
+                        trimPercent(validationFraction * 100), SPLIT_STREAM.key()));
     }
 
     private static String trimPercent(double p) {

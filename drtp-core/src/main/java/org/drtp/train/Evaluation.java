@@ -4,6 +4,7 @@ import org.drtp.data.Dataset;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Loss and error of a network on a dataset, computed as the reference's test loop: inference mode (no
@@ -23,7 +24,7 @@ public record Evaluation(double loss, double errorPercent, int errors, int size)
     public static Evaluation of(Inference inference, Network net, Dataset data, Loss loss) {
         int outputs = net.outputSize();
         if (data.targetSize() != outputs) {
-            throw new IllegalArgumentException("network has " + outputs + " outputs but dataset " + data.name() + " has "
+            throw new InvalidSettingException("network has " + outputs + " outputs but dataset " + data.name() + " has "
                     + data.targetSize() + (data.isClassification() ? " classes" : " targets"));
         }
         int d = data.exampleSize();

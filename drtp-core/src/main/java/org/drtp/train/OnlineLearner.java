@@ -6,8 +6,10 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
 import org.drtp.optim.Optimizer;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Learning from a stream, one example at a time (or in micro-batches), as an adaptive device does: every
@@ -49,7 +51,7 @@ public final class OnlineLearner implements Learner {
      */
     public OnlineLearner(Network net, LearningRule rule, Optimizer optimizer, Loss loss, int microBatch, long seed) {
         if (microBatch <= 0) {
-            throw new IllegalArgumentException("micro-batch size must be positive, got " + microBatch);
+            throw new InvalidSettingException("micro-batch size must be positive, got " + microBatch);
         }
         this.net = Objects.requireNonNull(net, "net");
         this.rule = Objects.requireNonNull(rule, "rule");
@@ -58,7 +60,7 @@ public final class OnlineLearner implements Learner {
         this.inputs = net.inputShape().size();
         this.outputs = net.outputSize();
         optimizer.init(net.parameters());
-        this.step = new TrainingStep(net, rule, optimizer, loss, microBatch, Rng.forComponent(seed, 0, "dropout"), false);
+        this.step = new TrainingStep(net, rule, optimizer, loss, microBatch, Rng.forComponent(seed, 0, RandomStream.DROPOUT), false);
         this.inference = new Inference(net, 1);
         this.dropout = net.options().dropout() > 0;
         this.x = new float[microBatch * inputs];
@@ -94,10 +96,10 @@ public final class OnlineLearner implements Learner {
     @Override
     public void learn(float[] input, int label) {
         if (input.length < inputs) {
-            throw new IllegalArgumentException("example has " + input.length + " values, the network expects " + inputs);
+            throw new InvalidSettingException("example has " + input.length + " values, the network expects " + inputs);
         }
         if (label < 0 || label >= outputs) {
-            throw new IllegalArgumentException("label " + label + " outside 0.." + (outputs - 1));
+            throw new InvalidSettingException("label " + label + " outside 0.." + (outputs - 1));
         }
         System.arraycopy(input, 0, x, pending * inputs, inputs);
         Arrays.fill(targets, pending * outputs, (pending + 1) * outputs, 0f);

@@ -9,9 +9,11 @@ import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizer;
 import org.drtp.optim.Optimizers;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Everything that defines a training run, as the reference's command line does: topology, rule
@@ -47,13 +49,13 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
         trainMode = LearningRules.create(trainMode).id(); // validates and normalises case
         optimizer = Optimizers.create(optimizer, lr).id();
         if (epochs <= 0) {
-            throw new IllegalArgumentException("epochs must be a positive integer, got " + epochs);
+            throw new InvalidSettingException("epochs", "must be a positive integer, got " + epochs);
         }
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("batch size must be a positive integer, got " + batchSize);
+            throw new InvalidSettingException("batch_size", "must be a positive integer, got " + batchSize);
         }
         if (trials <= 0) {
-            throw new IllegalArgumentException("trials must be a positive integer, got " + trials);
+            throw new InvalidSettingException("trials", "must be a positive integer, got " + trials);
         }
         loss.checkOutputActivation(network.outputActivation());
     }
@@ -96,7 +98,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */
     public Network buildNetwork(TrainTest data, int trial) {
-        Network net = Network.build(topology, data.train().exampleShape(), network, Rng.forComponent(seed, trial, "init"));
+        Network net = Network.build(topology, data.train().exampleShape(), network, Rng.forComponent(seed, trial, RandomStream.INIT));
         if (freezeConvLayers) {
             net.setConvLayersFrozen(true);
         }

@@ -10,8 +10,10 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
 import org.drtp.optim.Optimizer;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The epoch and batch loop: shuffle, train batch by batch with a {@link TrainingStep}, evaluate, tell the
@@ -64,14 +66,14 @@ public final class Trainer {
         }
         EarlyStopping.Tracker tracker = earlyStopping.enabled() ? new EarlyStopping.Tracker(earlyStopping.patience()) : null;
         TrainingResult.EarlyStop stop = null;
-        rule.initialise(net, Rng.forComponent(seed, trial, "feedback"));
+        rule.initialise(net, Rng.forComponent(seed, trial, RandomStream.FEEDBACK));
         optimizer.init(net.parameters());
-        Rng dropout = Rng.forComponent(seed, trial, "dropout");
-        Rng shuffle = Rng.forComponent(seed, trial, "shuffle");
+        Rng dropout = Rng.forComponent(seed, trial, RandomStream.DROPOUT);
+        Rng shuffle = Rng.forComponent(seed, trial, RandomStream.SHUFFLE);
         Map<String, Rng> rngs = new LinkedHashMap<>();
         rngs.put("shuffle", shuffle);
         rngs.put("dropout", dropout);
-        Rng augment = Rng.forComponent(seed, trial, "augment");
+        Rng augment = Rng.forComponent(seed, trial, RandomStream.AUGMENT);
         if (augmentation != Augmentation.NONE) {
             rngs.put("augment", augment); // checkpointed only when used, so that older checkpoints still resume
         }
@@ -149,12 +151,12 @@ public final class Trainer {
 
     static void checkCompatible(Network net, Dataset data) {
         if (data.exampleSize() != net.inputShape().size()) {
-            throw new IllegalArgumentException("network expects inputs of " + net.inputShape() + " ("
+            throw new InvalidSettingException("network expects inputs of " + net.inputShape() + " ("
                     + net.inputShape().size() + " values) but dataset " + data.name() + " has examples of "
                     + data.exampleShape() + " (" + data.exampleSize() + " values)");
         }
         if (data.targetSize() != net.outputSize()) {
-            throw new IllegalArgumentException("the output layer has " + net.outputSize() + " units but dataset "
+            throw new InvalidSettingException("the output layer has " + net.outputSize() + " units but dataset "
                     + data.name() + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
                     + ": end the topology with FC_" + data.targetSize());
         }
@@ -173,7 +175,7 @@ public final class Trainer {
 
         public Builder epochs(int epochs) {
             if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+                throw new InvalidSettingException("epochs", "must be positive, got " + epochs);
             }
             this.epochs = epochs;
             return this;
@@ -181,7 +183,7 @@ public final class Trainer {
 
         public Builder batchSize(int batchSize) {
             if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+                throw new InvalidSettingException("batch_size", "must be positive, got " + batchSize);
             }
             this.batchSize = batchSize;
             return this;
@@ -229,7 +231,7 @@ public final class Trainer {
 
         public Trainer build() {
             if (earlyStopping.enabled() && checkpoints != null) {
-                throw new IllegalArgumentException("early stopping cannot be combined with checkpoints: the errors it"
+                throw new InvalidSettingException("early stopping cannot be combined with checkpoints: the errors it"
                         + " compares are not checkpointed, so a resumed run could not continue it");
             }
             return new Trainer(this);

@@ -11,6 +11,7 @@ import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.SignalContext;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
 
@@ -18,7 +19,7 @@ import org.drtp.tensor.FastMath;
  * One training step on one batch: forward pass, learning signals, gradients and optimizer updates, with
  * all buffers allocated once for a maximum batch size.
  *
- * <p>Two schedules (DESIGN section 3):
+ * <p>Two schedules ({@code docs/performance.md}, "Training step"):
  * <ul>
  *   <li><b>update-locked</b> (BP, FA, DFA, sDFA): the whole forward pass is kept (one output buffer and one
  *       workspace per layer), then signals flow from the output down and every layer is updated.</li>
@@ -72,7 +73,7 @@ public final class TrainingStep {
     public TrainingStep(Network net, LearningRule rule, Optimizer optimizer, Loss loss, int maxBatch, Rng dropoutRng,
                         boolean forceLocked) {
         if (maxBatch <= 0) {
-            throw new IllegalArgumentException("batch size must be positive, got " + maxBatch);
+            throw new InvalidSettingException("batch size must be positive, got " + maxBatch);
         }
         loss.checkOutputActivation(net.outputLayer().activation());
         this.net = net;

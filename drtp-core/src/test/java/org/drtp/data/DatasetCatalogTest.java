@@ -42,7 +42,8 @@ class DatasetCatalogTest {
         assertEquals(new Shape(1, 28, 28), tt.train().exampleShape());
         assertEquals(new Shape(1, 28, 28), tt.test().exampleShape());
         assertEquals(10, tt.train().numClasses());
-        // Counts over all 10k digits, from shared/data/README.md.
+        // Counts over all 10k digits, from the embedded data set's README.md
+        // (drtp-core/src/main/resources/org/drtp/data/mnist-10k/README.md).
         assertArrayEquals(new int[] {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978},
                 classCounts(tt.train(), tt.test()));
     }
@@ -77,7 +78,7 @@ class DatasetCatalogTest {
         Path missing = tmp.resolve("no-such-dir");
         DataException e = assertThrows(DataException.class, () -> DatasetCatalog.load("fashion-mnist", missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+        assertEquals("data_dir", e.setting(), e.getMessage()); // the command line names its flag
         assertTrue(e.getMessage().contains("no such directory"), e.getMessage());
     }
 

@@ -333,15 +333,15 @@ class IdxFileTest {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
-    /** Runs {@code read}, expects a DataException, and checks it neither took long nor allocated much. */
+    /**
+     * Runs {@code read}, expects a DataException, and checks it did not allocate what the header declares (the
+     * bytes this thread allocated are counted, which does not depend on timing or load).
+     */
     private static DataException assertFailsFastWithoutAllocating(Executable read, String source) {
         long bytes0 = allocatedBytes();
-        long t0 = System.nanoTime();
         DataException e = assertDataError(read, source);
-        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         long allocated = allocatedBytes() - bytes0;
         assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a tiny file: " + e.getMessage());
-        assertTrue(seconds < 5, "took " + seconds + " s");
         return e;
     }
 

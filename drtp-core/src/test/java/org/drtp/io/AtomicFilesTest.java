@@ -166,7 +166,9 @@ class AtomicFilesTest {
         });
         reader.start();
         try {
-            for (int i = 0; i < 40 && torn.get() == null; i++) {
+            // At least 40 rewrites, and more until the reader has read the file at least 40 times (however the
+            // threads are scheduled), so that reads interleave with rewrites.
+            for (int i = 0; (i < 40 || reads.get() < 40) && torn.get() == null && reader.isAlive(); i++) {
                 AtomicFiles.writeString(target, i % 2 == 0 ? b : a);
             }
         } finally {
@@ -174,7 +176,7 @@ class AtomicFilesTest {
             reader.join(10_000);
         }
         assertEquals(null, torn.get());
-        assertTrue(reads.get() > 0);
+        assertTrue(reads.get() >= 40, reads.get() + " reads");
         assertEquals(a, Files.readString(target));
         assertEquals(List.of("shared.txt"), listing(dir));
     }

@@ -52,7 +52,7 @@ class SafeTensorsTest {
         assertEquals(0, n % 8, "header padded to 8 bytes");
         String json = new String(b, 8, (int) n, StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{") && json.endsWith(" ") || json.endsWith("}"));
-        Map<?, ?> h = (Map<?, ?>) MiniJson.parse(json.strip());
+        Map<?, ?> h = (Map<?, ?>) Json.parse(json.strip());
         Map<?, ?> w = (Map<?, ?>) h.get("w");
         assertEquals("F32", w.get("dtype"));
         assertEquals(List.of(2L, 3L), w.get("shape"));

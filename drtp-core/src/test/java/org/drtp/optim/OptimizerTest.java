@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.drtp.nn.Parameter;
+import org.drtp.settings.InvalidSettingException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -216,7 +217,7 @@ class OptimizerTest {
         for (double lr : new double[] {0, -1e-3, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.create(id, lr),
                     "lr " + lr);
-            assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
+            assertEquals("lr", ((InvalidSettingException) e).setting(), e.getMessage()); // front ends name their flag
             assertTrue(e.getMessage().contains(Double.toString(lr)), e.getMessage());
         }
     }

@@ -11,8 +11,13 @@ import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.testing.TestNets;
 
-/** Child-JVM probe for {@link OnlineLearnerTest}: prints the bytes allocated per online example after warm-up. */
+/**
+ * Child-JVM probe for {@link OnlineLearnerTest} (run with {@code -Xint}): prints the bytes allocated by 3,000
+ * online examples after the first few.
+ */
 public final class AllocationProbe {
+
+    private static final int EXAMPLES = 3_000;
 
     private AllocationProbe() {
     }
@@ -24,7 +29,7 @@ public final class AllocationProbe {
         r.initialise(net, new Rng(2));
         OnlineLearner l = new OnlineLearner(net, r, new Sgd(0.1, 0, false), Loss.BCE, 1, 3);
         float[] x = new float[8];
-        for (int i = 0; i < 200_000; i++) { // warm up until C2 has compiled the whole path
+        for (int i = 0; i < 100; i++) { // first use: lazily sized buffers, class initialisation
             int k = i % data.size();
             data.copyFeatures(k, x, 0);
             l.predictThenLearn(x, data.label(k));
@@ -32,11 +37,11 @@ public final class AllocationProbe {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long start = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < EXAMPLES; i++) {
             int k = i % data.size();
             data.copyFeatures(k, x, 0);
             l.predictThenLearn(x, data.label(k));
         }
-        System.out.println("bytes per example: " + (mx.getThreadAllocatedBytes(tid) - start) / 50_000);
+        System.out.println("bytes allocated by " + EXAMPLES + " examples: " + (mx.getThreadAllocatedBytes(tid) - start));
     }
 }

@@ -27,7 +27,7 @@ import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
-/** Every learning rule on networks with convolutional layers (DESIGN section 2). */
+/** Every learning rule on networks with convolutional layers ({@code docs/semantics.md}, conv rows). */
 class ConvTrainingTest {
 
     /** Two conv blocks (the second with stride 2 and odd maps), then FC: exercises conv input gradients. */

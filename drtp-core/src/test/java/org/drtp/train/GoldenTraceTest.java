@@ -39,7 +39,8 @@ class GoldenTraceTest {
     @Test
     void matchesTheReferenceAfterEveryStepWithThePlainKernels() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = location(Kernels.class) + File.pathSeparator + location(GoldenTraces.class);
+        String classpath = location(Kernels.class) + File.pathSeparator + location(GoldenTraces.class)
+                + File.pathSeparator + location(com.fasterxml.jackson.core.JsonFactory.class); // core's one dependency
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Ddrtp.kernels=plain", "-cp",
                 classpath, GoldenTraces.class.getName(), directory().toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

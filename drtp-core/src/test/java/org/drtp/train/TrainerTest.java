@@ -49,7 +49,7 @@ class TrainerTest {
     void everyExampleIsUsedOncePerEpochIncludingAShortLastBatch() {
         List<Integer> batches = new ArrayList<>();
         List<EpochMetrics> epochs = new ArrayList<>();
-        config("bp", 1).runTrial(DATA, 0, List.of(new TrainingListener() {
+        var run = config("bp", 1).runTrial(DATA, 0, List.of(new TrainingListener() {
             @Override
             public void onBatchEnd(int trial, int epoch, int batch, int perEpoch, double loss) {
                 batches.add(batch);
@@ -64,8 +64,12 @@ class TrainerTest {
         assertEquals(32, batches.size());
         assertEquals(4, epochs.size());
         EpochMetrics last = epochs.get(3);
-        assertTrue(last.testErrorPercent() < 50, "learns the argmax task: " + last);
-        assertTrue(last.trainSeconds() >= 0 && last.evalSeconds() >= 0);
+        // Chance is 66.7 % (3 classes); measured 8.9 % after 4 epochs.
+        assertTrue(last.testErrorPercent() < 20, "learns the argmax task: " + last);
+        // The metrics of the last epoch are those of the network the run returns.
+        Evaluation test = Evaluation.of(run.network(), TEST, Loss.BCE);
+        assertEquals(test.errorPercent(), last.testErrorPercent());
+        assertEquals(test.loss(), last.testLoss());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.optim.Sgd;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -74,9 +75,9 @@ public final class ConceptDrift {
         List<Curve> curves = new ArrayList<>();
         for (String id : rules) {
             Network net = Network.build(s.topology(), data.exampleShape(), NetworkOptions.defaults(),
-                    Rng.forComponent(s.seed(), 0, "init"));
+                    Rng.forComponent(s.seed(), 0, RandomStream.INIT));
             LearningRule rule = LearningRules.create(id);
-            rule.initialise(net, Rng.forComponent(s.seed(), 0, "feedback"));
+            rule.initialise(net, Rng.forComponent(s.seed(), 0, RandomStream.FEEDBACK));
             OnlineLearner learner = new OnlineLearner(net, rule, new Sgd(s.lr(), 0, false), Loss.BCE, 1, s.seed());
             curves.add(follow(id, learner, data, first, second, map, s));
         }

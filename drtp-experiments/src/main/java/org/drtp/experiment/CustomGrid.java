@@ -22,6 +22,7 @@ import org.drtp.optim.Optimizers;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.train.EarlyStopping;
 
@@ -322,7 +323,7 @@ public final class CustomGrid implements Experiment {
                 TrainTest d = data.forRun(s);
                 int outputs = Network.outputUnits(Topology.parse(s.topology()), d.train().exampleShape());
                 if (outputs != d.train().targetSize()) {
-                    throw new IllegalArgumentException("the output layer has " + outputs + " units but dataset "
+                    throw new InvalidSettingException("the output layer has " + outputs + " units but dataset "
                             + s.dataset() + " has " + d.train().targetSize() + " classes or targets");
                 }
             }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.drtp.data.Dataset;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Loads the data a run trains on, once per distinct need: catalog datasets are read once and shared by all
@@ -49,7 +50,7 @@ public final class ExperimentData {
         if (s.validation() > 0) {
             int n = train.size();
             if (s.validation() >= n) {
-                throw new IllegalArgumentException(s.dataset() + ": a validation split of " + s.validation()
+                throw new InvalidSettingException(s.dataset() + ": a validation split of " + s.validation()
                         + " examples needs a larger training set than " + n);
             }
             // The last examples of the training set become the validation set; the test set is not touched.

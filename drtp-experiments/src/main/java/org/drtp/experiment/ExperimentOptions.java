@@ -1,5 +1,6 @@
 package org.drtp.experiment;
 
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.EarlyStopping;
 
 /**
@@ -18,15 +19,15 @@ public record ExperimentOptions(boolean quick, int trials, int epochs, long seed
 
     public ExperimentOptions {
         if (trials < 0) {
-            throw new IllegalArgumentException("--trials: expected a positive integer, got " + trials);
+            throw new InvalidSettingException("trials", "expected a positive integer, got " + trials);
         }
         if (epochs < 0) {
-            throw new IllegalArgumentException("--epochs: expected a positive integer, got " + epochs);
+            throw new InvalidSettingException("epochs", "expected a positive integer, got " + epochs);
         }
         try {
             earlyStopOn = EarlyStopping.Monitor.fromId(earlyStopOn).id();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--early-stop-on: " + e.getMessage(), e);
+            throw new InvalidSettingException("early_stop_on", e instanceof InvalidSettingException s ? s.problem() : e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.drtp.io.OwnerLock;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * Runs the unfinished specs of a grid on a fixed pool of {@code jobs} threads, one run per thread at a
@@ -40,7 +41,7 @@ public final class ExperimentRunner {
 
     public ExperimentRunner(ResultStore store, ExperimentData data, int jobs) {
         if (jobs < 1) {
-            throw new IllegalArgumentException("--jobs: expected a positive integer, got " + jobs);
+            throw new InvalidSettingException("jobs", "expected a positive integer, got " + jobs);
         }
         this.store = store;
         this.data = data;

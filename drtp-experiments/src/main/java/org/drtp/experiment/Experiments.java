@@ -3,6 +3,7 @@ package org.drtp.experiment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.drtp.settings.InvalidSettingException;
 
 /** The paper's experiments by id, and the display names shared by their tables. */
 public final class Experiments {
@@ -20,7 +21,7 @@ public final class Experiments {
             case "table1" -> new ErrorTable(false);
             case "table2" -> new ErrorTable(true);
             case "table3" -> new LearningRateSearch();
-            default -> throw new IllegalArgumentException("unknown experiment '" + id + "': expected one of "
+            default -> throw new InvalidSettingException("unknown experiment '" + id + "': expected one of "
                     + String.join(", ", IDS));
         };
     }

@@ -16,7 +16,7 @@ import org.drtp.train.RunConfig;
 /**
  * One run of a grid: one rule on one network in one setting, one trial. Everything that changes a run's
  * numbers is here, so two equal specs give the same result (same seed and trial = same random streams,
- * {@code Rng.forComponent(seed, trial, component)}), whichever machine, shard or thread runs them.
+ * {@code Rng.forComponent(seed, trial, RandomStream)}), whichever machine, shard or thread runs them.
  *
  * @param experiment   fig2, fig3, table1, table2, table3
  * @param quick        whether this is a run of the {@code --quick} miniature (labels outputs)

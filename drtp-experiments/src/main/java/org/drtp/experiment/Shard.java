@@ -2,6 +2,7 @@ package org.drtp.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The K-th of N deterministic slices of a grid (1-based, as {@code --shard K/N} and Slurm's array index):
@@ -14,7 +15,7 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("--shard: expected K/N with 1 <= K <= N, got " + index + "/" + count);
+            throw new InvalidSettingException("shard", "expected K/N with 1 <= K <= N, got " + index + "/" + count);
         }
     }
 
@@ -22,12 +23,12 @@ public record Shard(int index, int count) {
     public static Shard parse(String text) {
         String[] p = text == null ? new String[0] : text.trim().split("/", -1);
         if (p.length != 2) {
-            throw new IllegalArgumentException("--shard: expected K/N (e.g. 2/8), got '" + text + "'");
+            throw new InvalidSettingException("shard", "expected K/N (e.g. 2/8), got '" + text + "'");
         }
         try {
             return new Shard(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard: expected K/N with integers K and N (e.g. 2/8), got '" + text + "'");
+            throw new InvalidSettingException("shard", "expected K/N with integers K and N (e.g. 2/8), got '" + text + "'");
         }
     }
 

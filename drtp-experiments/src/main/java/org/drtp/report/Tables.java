@@ -44,29 +44,13 @@ public final class Tables {
         sb.append('\n');
     }
 
-    /** RFC 4180 CSV: the header, then one line per row; cells quoted when needed. */
+    /** The table as CSV ({@link Csv}: the header, then one line per row). */
     public static String csv(Table t) {
-        StringBuilder sb = new StringBuilder();
-        csvRow(sb, t.header());
+        Csv csv = new Csv(t.header());
         for (List<String> r : t.rows()) {
-            csvRow(sb, r);
+            csv.row(r);
         }
-        return sb.toString();
-    }
-
-    private static void csvRow(StringBuilder sb, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            String c = cells.get(i);
-            if (c.contains(",") || c.contains("\"") || c.contains("\n")) {
-                sb.append('"').append(c.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append("\r\n");
+        return csv.toString();
     }
 
     /** An HTML table with a caption and its notes. */

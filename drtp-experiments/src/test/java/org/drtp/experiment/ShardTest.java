@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.drtp.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class ShardTest {
@@ -42,11 +43,12 @@ class ShardTest {
     }
 
     @Test
-    void parsesKOfNAndRejectsNonsenseNamingTheFlag() {
+    void parsesKOfNAndRejectsNonsenseNamingTheSetting() {
         assertEquals(new Shard(3, 8), Shard.parse(" 3/8 "));
         for (String bad : new String[] {"0/2", "3/2", "2", "a/b", "1/0", "", "1/2/3"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shard.parse(bad), bad);
-            assertTrue(e.getMessage().startsWith("--shard"), e.getMessage());
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> Shard.parse(bad), bad);
+            assertEquals("shard", e.setting(), e.getMessage()); // the command line names its --shard flag
+            assertTrue(e.problem().startsWith("expected K/N"), e.getMessage());
         }
     }
 }

@@ -74,7 +74,7 @@ class SweepStatusTest {
         assertEquals(0, g.runningOrMissing());
         ResultStore.Failure f = g.failures().get(0);
         assertEquals(bad.fileName(), f.run());
-        assertTrue(f.error().startsWith("IllegalArgumentException: ") && f.error().contains("no-such-rule"), f.error());
+        assertTrue(f.error().startsWith("InvalidSettingException: ") && f.error().contains("no-such-rule"), f.error());
         assertFalse(f.host().isBlank());
         Instant.parse(f.failed());
 

@@ -43,7 +43,7 @@ class TableLayoutTest {
     @Test
     void csvQuotesCellsThatNeedIt() {
         Table t = new Table("x", "x", List.of("a", "b"), List.of(List.of("1,2", "say \"hi\"")), List.of());
-        assertEquals("a,b\r\n\"1,2\",\"say \"\"hi\"\"\"\r\n", Tables.csv(t));
+        assertEquals("a,b\n\"1,2\",\"say \"\"hi\"\"\"\n", Tables.csv(t));
     }
 
     @Test

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.drtp.io.AtomicFiles;
+import org.drtp.report.Csv;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.TrainingListener;
 import org.drtp.train.alignment.AlignmentMonitor;
@@ -24,7 +26,7 @@ public final class AlignmentOutput implements TrainingListener {
     private final PrintWriter out;
     private final long every;
     private final Path csvFile;
-    private final StringBuilder csv = new StringBuilder();
+    private Csv csv; // created with the first measurements, which tell how many layers there are
     private AlignmentMonitor monitor;
     private int trial;
     private int written;
@@ -51,15 +53,15 @@ public final class AlignmentOutput implements TrainingListener {
             return;
         }
         int layers = points.get(0).signalAngles().length;
-        if (csv.length() == 0) {
-            csv.append("trial,samples,epoch");
+        if (csv == null) {
+            List<String> header = new ArrayList<>(List.of("trial", "samples", "epoch"));
             for (int k = 1; k <= layers; k++) {
-                csv.append(",angle_h").append(k);
+                header.add("angle_h" + k);
             }
             for (int k = 0; k < points.get(0).weightAngles().length; k++) {
-                csv.append(",weight_feedback_angle_layer").append(k + 1);
+                header.add("weight_feedback_angle_layer" + (k + 1));
             }
-            csv.append('\n');
+            csv = new Csv(header);
         }
         StringBuilder line = new StringBuilder("  alignment with BP (EMA 0.95):");
         boolean any = false;
@@ -81,14 +83,14 @@ public final class AlignmentOutput implements TrainingListener {
         }
         for (; written < points.size(); written++) {
             AlignmentPoint p = points.get(written);
-            csv.append(trial + 1).append(',').append(p.samples()).append(',').append(p.epoch());
+            List<Object> row = new ArrayList<>(List.of(trial + 1, p.samples(), p.epoch()));
             for (double a : p.signalAngles()) {
-                csv.append(',').append(Double.isNaN(a) ? "" : String.format(Locale.ROOT, "%.4f", a));
+                row.add(Csv.fixed(a, 4));
             }
             for (double a : p.weightAngles()) {
-                csv.append(',').append(Double.isNaN(a) ? "" : String.format(Locale.ROOT, "%.4f", a));
+                row.add(Csv.fixed(a, 4));
             }
-            csv.append('\n');
+            csv.row(row);
         }
         if (csvFile != null) {
             try {

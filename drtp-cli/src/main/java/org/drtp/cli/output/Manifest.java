@@ -32,7 +32,7 @@ public final class Manifest {
             c.put("batch_size", config.batchSize());
             c.put("trials", config.trials());
             c.put("seed", config.seed());
-            c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout, augment): Rng.forComponent(seed, t, c)");
+            c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout, augment): Rng.forComponent(seed, t, RandomStream of key c)");
             c.put("hidden_act", config.network().hiddenActivation().id());
             c.put("output_act", config.network().outputActivation().id());
             c.put("conv_act", config.network().convActivation().id());

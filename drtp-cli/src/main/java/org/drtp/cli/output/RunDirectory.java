@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import org.drtp.io.AtomicFiles;
+import org.drtp.report.Csv;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.TrainingListener;
 import org.drtp.train.TrainingResult;
@@ -19,12 +19,10 @@ import org.drtp.train.TrainingResult;
  */
 public final class RunDirectory implements TrainingListener {
 
-    public static final String CSV_HEADER =
-            "trial,epoch,train_loss,train_error_percent,test_loss,test_error_percent,mean_batch_loss,train_seconds,eval_seconds\n";
-
     private final Path dir;
     private final RunSummary summary;
-    private final StringBuilder csv = new StringBuilder(CSV_HEADER);
+    private final Csv csv = new Csv("trial", "epoch", "train_loss", "train_error_percent", "test_loss",
+            "test_error_percent", "mean_batch_loss", "train_seconds", "eval_seconds");
 
     /** Writes the manifest into {@code dir}, which the caller has created and checked (Outputs.checkWritable). */
     public RunDirectory(Path dir, Map<String, Object> manifest, RunSummary summary) throws IOException {
@@ -42,7 +40,7 @@ public final class RunDirectory implements TrainingListener {
      * a run that never started should not leave a manifest behind. Removes only what this object wrote.
      */
     public void discardUnstarted() {
-        if (csv.length() > CSV_HEADER.length()) {
+        if (csv.rows() > 0) {
             return;
         }
         try {
@@ -54,9 +52,9 @@ public final class RunDirectory implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
-        csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%.4f,%.4f%n", m.trial() + 1, m.epoch(),
-                num(m.trainLoss()), num(m.trainErrorPercent()), num(m.testLoss()), num(m.testErrorPercent()),
-                num(m.meanBatchLoss()), m.trainSeconds(), m.evalSeconds()));
+        csv.row(m.trial() + 1, m.epoch(), num(m.trainLoss()), num(m.trainErrorPercent()), num(m.testLoss()),
+                num(m.testErrorPercent()), num(m.meanBatchLoss()), Csv.fixed(m.trainSeconds(), 4),
+                Csv.fixed(m.evalSeconds(), 4));
         try {
             AtomicFiles.writeString(dir.resolve("metrics.csv"), csv.toString());
             writeSummary(false);
@@ -80,6 +78,6 @@ public final class RunDirectory implements TrainingListener {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+        return Csv.significant(v, 6);
     }
 }

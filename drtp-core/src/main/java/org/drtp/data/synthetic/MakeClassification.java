@@ -3,7 +3,9 @@ package org.drtp.data.synthetic;
 import java.util.HashSet;
 import java.util.Set;
 import org.drtp.data.Dataset;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 
 /**
@@ -35,19 +37,19 @@ public record MakeClassification(int samples, int features, int informative, int
 
     public MakeClassification {
         if (samples <= 0 || features <= 0 || informative <= 0 || classes < 2 || clustersPerClass <= 0) {
-            throw new IllegalArgumentException("make_classification: samples, features, informative, clusters per class"
+            throw new InvalidSettingException("make_classification: samples, features, informative, clusters per class"
                     + " must be positive and classes at least 2");
         }
         if (informative > features) {
-            throw new IllegalArgumentException("make_classification: informative features (" + informative
+            throw new InvalidSettingException("make_classification: informative features (" + informative
                     + ") must not exceed features (" + features + ")");
         }
         if (Math.log(classes * (double) clustersPerClass) / Math.log(2) > informative) {
-            throw new IllegalArgumentException("make_classification: classes x clusters per class (" + classes * clustersPerClass
+            throw new InvalidSettingException("make_classification: classes x clusters per class (" + classes * clustersPerClass
                     + ") must be at most 2^informative");
         }
         if (!(classSep > 0) || !(flipY >= 0 && flipY <= 1)) {
-            throw new IllegalArgumentException("make_classification: class_sep must be positive and flip_y in [0, 1]");
+            throw new InvalidSettingException("make_classification: class_sep must be positive and flip_y in [0, 1]");
         }
     }
 
@@ -58,7 +60,7 @@ public record MakeClassification(int samples, int features, int informative, int
 
     /** The examples, in shuffled order. */
     public Dataset generate(String name) {
-        Rng rng = Rng.forComponent(seed, 0, "make_classification");
+        Rng rng = Rng.forComponent(seed, 0, RandomStream.MAKE_CLASSIFICATION);
         int clusters = classes * clustersPerClass;
         int[] perCluster = new int[clusters];
         int assigned = 0;

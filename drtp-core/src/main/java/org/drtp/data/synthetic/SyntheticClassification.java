@@ -2,6 +2,7 @@ package org.drtp.data.synthetic;
 
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The paper's synthetic classification task (section 4.2, figure 3): {@link MakeClassification#paper()}
@@ -23,7 +24,7 @@ public final class SyntheticClassification {
     /** Splits generated examples: the first {@code nTrain} train, the rest test. */
     public static TrainTest split(MakeClassification params, int nTrain) {
         if (nTrain <= 0 || nTrain >= params.samples()) {
-            throw new IllegalArgumentException("synthetic-classification: the training part must hold between 1 and "
+            throw new InvalidSettingException("synthetic-classification: the training part must hold between 1 and "
                     + (params.samples() - 1) + " of the " + params.samples() + " examples, got " + nTrain);
         }
         Dataset all = params.generate("synthetic-classification");

@@ -2,7 +2,9 @@ package org.drtp.data.synthetic;
 
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
+import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 
 /**
@@ -34,11 +36,11 @@ public final class SyntheticRegression {
     /** Generates {@code nTrain + nTest} examples from {@code seed}; train and test are independent draws. */
     public static TrainTest generate(int nTrain, int nTest, long seed) {
         if (nTrain <= 0 || nTest <= 0) {
-            throw new IllegalArgumentException("synthetic-regression: train and test sizes must be positive, got "
+            throw new InvalidSettingException("synthetic-regression: train and test sizes must be positive, got "
                     + nTrain + " and " + nTest);
         }
-        return new TrainTest(draw("synthetic-regression/train", nTrain, Rng.forComponent(seed, 0, "regression.train")),
-                draw("synthetic-regression/test", nTest, Rng.forComponent(seed, 0, "regression.test")));
+        return new TrainTest(draw("synthetic-regression/train", nTrain, Rng.forComponent(seed, 0, RandomStream.REGRESSION_TRAIN)),
+                draw("synthetic-regression/test", nTest, Rng.forComponent(seed, 0, RandomStream.REGRESSION_TEST)));
     }
 
     /** Phase of target {@code j}: {@code -pi/2 + j pi / 9}. */

@@ -7,6 +7,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.rule.FeedbackMatrix;
 import org.drtp.rule.LearningRule;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.TrainingListener;
 import org.drtp.train.TrainingStep;
 
@@ -36,7 +37,7 @@ public final class AlignmentMonitor implements TrainingListener {
 
     public AlignmentMonitor(long everySamples) {
         if (everySamples <= 0) {
-            throw new IllegalArgumentException("alignment interval must be a positive number of samples, got " + everySamples);
+            throw new InvalidSettingException("align_every", "must be a positive number of samples, got " + everySamples);
         }
         this.everySamples = everySamples;
     }

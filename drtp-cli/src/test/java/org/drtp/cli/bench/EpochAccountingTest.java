@@ -1,0 +1,34 @@
+package org.drtp.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.drtp.data.Dataset;
+import org.drtp.tensor.Gemm;
+import org.drtp.tensor.Kernels;
+import org.junit.jupiter.api.Test;
+
+/** The bench's epoch accounting records the products a training step really makes (no timing is asserted). */
+class EpochAccountingTest {
+
+    private final Dataset data = BenchData.mnistShape(120, 5);
+
+    @Test
+    void drtpMakesOnlyForwardAndWeightGradientProducts() {
+        Gemm before = Kernels.gemm();
+        EpochAccounting.Account a = EpochAccounting.of(data, "FC_16_FC_10", "drtp", 60);
+        // Forward Y = X W^T (NT) and weight gradient dW = dZ^T X (TN) per layer; no product sends dZ down.
+        assertEquals(Set.of("60x16x784:NT", "16x784x60:TN", "60x10x16:NT", "10x16x60:TN"), a.productSeconds().keySet());
+        assertTrue(a.gemmSeconds() > 0 && a.optimizerSeconds() > 0);
+        assertSame(before, Kernels.gemm(), "the recorder is removed afterwards");
+    }
+
+    @Test
+    void bpAlsoSendsTheOutputDeltaDown() {
+        EpochAccounting.Account a = EpochAccounting.of(data, "FC_16_FC_10", "bp", 60);
+        assertEquals(Set.of("60x16x784:NT", "16x784x60:TN", "60x10x16:NT", "10x16x60:TN", "60x16x10:NN"),
+                a.productSeconds().keySet());
+    }
+}
