@@ -12,6 +12,7 @@ import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.OnlineLearner;
 
 /**
@@ -64,7 +65,7 @@ public final class ConceptDrift {
         int n = data.size();
         if (s.window() > n) {
             // The curve starts once a window is full; a window beyond the drift point would also allocate for nothing.
-            throw new IllegalArgumentException("--window " + s.window() + ": longer than the " + n
+            throw new InvalidSettingException("window", s.window() + " is longer than the " + n
                     + " examples before the drift (the rolling accuracy needs a full window before the drift)");
         }
         int[] first = identity(n);
