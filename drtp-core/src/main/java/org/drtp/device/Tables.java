@@ -2,7 +2,8 @@ package org.drtp.device;
 
 /**
  * The activation functions as integer lookup tables (docs/on-device.md, "Activations"). The tables are
- * computed once here and exported verbatim into the C code, so Java and C read the same numbers.
+ * computed once here and exported verbatim into the C code, so Java and C read the same numbers. They use
+ * {@link StrictMath}: the tables define the device arithmetic, so they must come out the same on every JVM.
  */
 public final class Tables {
 
@@ -18,8 +19,8 @@ public final class Tables {
 
     static {
         for (int i = 0; i < SIZE; i++) {
-            TANH[i] = (int) Math.min(127, Math.round(128 * Math.tanh(i / 64.0)));
-            SIGMOID[i] = (int) Math.round(128 / (1 + Math.exp(-i / 32.0)));
+            TANH[i] = (int) Math.min(127, Math.round(128 * StrictMath.tanh(i / 64.0)));
+            SIGMOID[i] = (int) Math.round(128 / (1 + StrictMath.exp(-i / 32.0)));
         }
     }
 
@@ -34,7 +35,7 @@ public final class Tables {
         return SIGMOID.clone();
     }
 
-    /** tanh of {@code acc * 2^-shift... } see docs: {@code shift} brings acc to the table's step; result in Q1.7. */
+    /** tanh of an accumulator: {@code acc >> shift} (rounded) is the table index; the result is in Q1.7. */
     static int tanh(int acc, int shift) {
         int t = acc < 0 ? -acc : acc;
         int i = (t + (1 << (shift - 1))) >> shift;
@@ -42,6 +43,7 @@ public final class Tables {
         return acc < 0 ? -v : v;
     }
 
+    /** sigmoid of an accumulator, indexed as {@link #tanh(int, int)}; sigmoid(-z) = 1 - sigmoid(z), in Q1.7. */
     static int sigmoid(int acc, int shift) {
         int t = acc < 0 ? -acc : acc;
         int i = (t + (1 << (shift - 1))) >> shift;
