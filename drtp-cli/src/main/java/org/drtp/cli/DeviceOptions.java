@@ -32,11 +32,7 @@ final class DeviceOptions {
     DeviceModels.Settings settings() {
         Precision p = null;
         if (precision != null) {
-            try {
-                p = Precision.parse(precision);
-            } catch (IllegalArgumentException e) {
-                throw new Errors.UsageException("--precision: " + e.getMessage());
-            }
+            p = precision(precision);
             if (!p.isInteger()) {
                 throw new Errors.UsageException("--precision: a device runs integer arithmetic, got " + precision);
             }
@@ -48,6 +44,15 @@ final class DeviceOptions {
             throw new Errors.UsageException("--headroom-bits: expected 0..8, got " + headroomBits);
         }
         return new DeviceModels.Settings(p, lr, feedback(feedback), feedbackSeed, headroomBits);
+    }
+
+    /** The value of a --precision flag (every command that takes one parses it here). */
+    static Precision precision(String s) {
+        try {
+            return Precision.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException("--precision: " + e.getMessage());
+        }
     }
 
     static DeviceNetwork.Feedback feedback(String s) {

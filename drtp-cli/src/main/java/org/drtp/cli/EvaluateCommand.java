@@ -90,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     private int evaluateDevice(PrintWriter out) {
         Precision p = null;
         if (precision != null) {
-            p = TrainCommand.parsePrecision(precision);
+            p = DeviceOptions.precision(precision);
             if (!p.isInteger()) {
                 throw new Errors.UsageException("--precision: expected an integer precision, got " + precision);
             }

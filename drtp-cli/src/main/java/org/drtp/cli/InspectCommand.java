@@ -172,12 +172,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** Quantises a fresh network of the topology and measures the sources export-c would write for it. */
     private CExport.Figures deviceFigures(Topology topo, Shape shape) {
-        Precision p;
-        try {
-            p = Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new Errors.UsageException("--precision: " + e.getMessage());
-        }
+        Precision p = DeviceOptions.precision(precision);
         if (!p.isInteger()) {
             throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision);
         }

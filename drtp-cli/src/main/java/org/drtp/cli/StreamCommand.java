@@ -242,12 +242,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     private Precision precision() {
-        Precision p;
-        try {
-            p = Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new Errors.UsageException("--precision: " + e.getMessage());
-        }
+        Precision p = DeviceOptions.precision(precision);
         if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
             throw new Errors.UsageException("--precision " + p + ": the device learns with plain sgd at micro-batch 1"
                     + " (got --optimizer " + optimizer + ", --micro-batch " + microBatch + ")");

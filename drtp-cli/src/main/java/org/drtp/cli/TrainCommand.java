@@ -119,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
                     + " early stopping compares are not checkpointed, so a resumed run could not continue it");
         }
-        Precision prec = parsePrecision(precision);
+        Precision prec = DeviceOptions.precision(precision);
         if (prec.isInteger()) {
             if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
@@ -227,14 +227,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
-    }
-
-    static Precision parsePrecision(String s) {
-        try {
-            return Precision.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new Errors.UsageException("--precision: " + e.getMessage());
-        }
     }
 
     /** Loads the dataset and checks the topology against it before any training. */
