@@ -1,5 +1,6 @@
 package org.drtp.cli;
 
+import static org.drtp.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.drtp.cli.CliRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,27 +26,6 @@ class MainTest {
 
     @TempDir
     Path tmp;
-
-    private record Result(int code, String out, String err) {
-        List<String> outLines() {
-            return lines(out);
-        }
-
-        List<String> errLines() {
-            return lines(err);
-        }
-
-        private static List<String> lines(String s) {
-            return s.isEmpty() ? List.of() : Arrays.asList(s.split("\\R"));
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /**
      * A usage error: exit 2, nothing on stdout, one message line on stderr naming the flag (optionally
@@ -182,12 +161,6 @@ class MainTest {
 
     // ---------------------------------------------------------------- training runs
 
-    private static JsonNode lastLineJson(Result r) throws IOException {
-        List<String> lines = r.outLines();
-        assertFalse(lines.isEmpty(), "no stdout");
-        return JSON.readTree(lines.get(lines.size() - 1));
-    }
-
     @Test
     void trainWritesEpochLinesJsonSummaryAndARunDirectory() throws IOException {
         Path out = tmp.resolve("run");
@@ -202,7 +175,7 @@ class MainTest {
         assertEquals(4, lines.size(), r.out());
         assertTrue(lines.get(0).contains("epoch 1/2") && lines.get(1).contains("epoch 2/2"), r.out());
 
-        JsonNode json = lastLineJson(r);
+        JsonNode json = r.json();
         for (String key : List.of("dataset", "topology", "train_mode", "epochs", "trials", "test_error_percent",
                 "test_error_mean", "test_error_std", "epoch_seconds_median")) {
             assertTrue(json.has(key), "missing " + key + " in " + json);
@@ -266,7 +239,7 @@ class MainTest {
     void twoTrialsGiveTwoResultsWithTheirMeanAndSampleStd() throws IOException {
         Result r = run("train", "--topology", "FC_16_FC_10", "--epochs", "1", "--trials", "2", "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode json = lastLineJson(r);
+        JsonNode json = r.json();
         JsonNode errs = json.get("test_error_percent");
         assertEquals(2, errs.size());
         double a = errs.get(0).asDouble();
@@ -282,20 +255,20 @@ class MainTest {
         Result r = run("train", "--train-mode", "DRTP", "--topology", "FC_16_FC_10", "--epochs", "1", "--lr", "5e-3",
                 "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode json = lastLineJson(r);
+        JsonNode json = r.json();
         assertEquals("drtp", json.get("train_mode").asText());
         // One epoch of DRTP at lr 5e-3 learns well past chance (90 %): about 24 % test error.
         assertTrue(json.get("test_error_mean").asDouble() < 40, json.toString());
         Result bp = run("train", "--train-mode", "Bp", "--topology", "FC_16_FC_10", "--epochs", "1", "--json");
         assertEquals(0, bp.code(), bp.err());
-        assertEquals("bp", lastLineJson(bp).get("train_mode").asText());
+        assertEquals("bp", bp.json().get("train_mode").asText());
     }
 
     @Test
     void sameSeedGivesTheSameResult() throws IOException {
         String[] args = {"train", "--topology", "FC_16_FC_10", "--epochs", "1", "--seed", "7", "--json"};
-        double first = lastLineJson(run(args)).get("test_error_percent").get(0).asDouble();
-        double second = lastLineJson(run(args)).get("test_error_percent").get(0).asDouble();
+        double first = run(args).json().get("test_error_percent").get(0).asDouble();
+        double second = run(args).json().get("test_error_percent").get(0).asDouble();
         assertEquals(first, second);
     }
 

@@ -1,20 +1,19 @@
 package org.drtp.cli;
 
+import static org.drtp.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.drtp.cli.CliRun.Result;
 import org.drtp.data.Cifar10Format;
 import org.drtp.data.IdxFile;
 import org.drtp.data.MnistFormat;
@@ -34,24 +33,8 @@ import picocli.CommandLine;
  */
 class ReferenceCommandLinesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
-
-    private record Result(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            List<String> lines = out.lines().toList();
-            return JSON.readTree(lines.get(lines.size() - 1));
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** A command line as main.py's docstring or the issue writes it, with --data-dir (and --json) appended. */
     private static String[] line(String reference, String... extra) {

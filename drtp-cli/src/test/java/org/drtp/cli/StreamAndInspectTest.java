@@ -1,15 +1,15 @@
 package org.drtp.cli;
 
+import static org.drtp.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.drtp.cli.CliRun.Result;
 import org.drtp.model.ModelFile;
 import org.drtp.random.Rng;
 import org.junit.jupiter.api.Test;
@@ -19,16 +19,6 @@ class StreamAndInspectTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** 6 features, label = index of the largest of the first 3 (values 0..255, like pixels). */
     private Path csv(int rows, int badLabelAt) throws Exception {
