@@ -3,7 +3,8 @@ package org.drtp.tensor;
 /**
  * The cache-blocked driver of {@link VectorGemm} (the loop nest of Goto/BLIS): it computes
  * {@code D = beta D + P Q} for a rectangle of D, where
- * {@code P(i,l) = p[pOff + i*pRs + l*pPs]} (read in place), {@code Q(l,j)} is packed block by block
+ * {@code P(i,l) = p[pOff + i*pRs + l*pPs]} (read in place, or packed into micro-panels per row block when the
+ * column block has at least {@value #PACK_P_MIN_SLIVERS} slivers), {@code Q(l,j)} is packed block by block
  * ({@link Packing}), and {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
  *
  * <p>Loops, outermost first: column blocks of Q ({@code nc}, a packed block sized for L3), the k
@@ -36,6 +37,15 @@ final class BlockedGemm {
      * FC2-1000 shapes; on the 1 MB-L2 AVX-512 machines 384 KB was the best measured.
      */
     private static final int P_BLOCK = 96 * 1024;
+
+    /**
+     * Fewest Q slivers in a column block for which P is packed into micro-panels ({@link Packing#packPanels})
+     * rather than read in place. Packing copies the P block once and every sliver then reads it through
+     * {@link MicroKernel#tilePacked}; measured on Zen 3 (one thread, CPU clock, docs/results.md): +20-30 % at the
+     * weight-gradient TN shapes (49-63 slivers, P depth-strided), +5-15 % at BP's NN and the conv product, but
+     * -5-15 % at the forward NT shapes, where Q = A^T has 4 slivers and P is the whole weight matrix.
+     */
+    static final int PACK_P_MIN_SLIVERS = 8;
 
     private BlockedGemm() {
     }
@@ -114,18 +124,25 @@ final class BlockedGemm {
                 int mc = Math.max(MR, P_BLOCK / kc / MR * MR);
                 for (int ic = m0; ic < m1; ic += mc) {
                     int icEnd = Math.min(m1, ic + mc);
+                    float[] panels = null;
+                    if (nc >= PACK_P_MIN_SLIVERS * NR) {
+                        panels = ws.panels((icEnd - ic + MR - 1) / MR * MR * kc);
+                        Packing.packPanels(p, pOff + ic * pRs + pc * pPs, pRs, pPs, icEnd - ic, kc, panels);
+                    }
                     for (int js = 0; js < nc; js += NR) {
                         int nr = Math.min(NR, nc - js);
                         int qs = blockOff + js * kc; // sliver js/NR starts at (js/NR)*kc*NR
-                        int j = jc + js;
                         for (int i = ic; i < icEnd; i += MR) {
                             int mr = Math.min(MR, icEnd - i);
-                            int pBase = pOff + i * pRs + pc * pPs;
-                            int dBase = cOff + i * dRs + j * dCs;
-                            if (direct && mr == MR && nr == NR) {
-                                MicroKernel.tile(kc, p, pBase, pRs, pPs, MR, packed, qs, c, dBase, dRs, acc, null);
+                            int dBase = cOff + i * dRs + (jc + js) * dCs;
+                            float[] out = direct && mr == MR && nr == NR ? null : tile;
+                            if (panels != null) {
+                                MicroKernel.tilePacked(kc, panels, (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
                             } else {
-                                MicroKernel.tile(kc, p, pBase, pRs, pPs, mr, packed, qs, c, dBase, dRs, acc, tile);
+                                MicroKernel.tile(kc, p, pOff + i * pRs + pc * pPs, pRs, pPs, mr, packed, qs,
+                                        c, dBase, dRs, acc, out);
+                            }
+                            if (out != null) {
                                 scatter(tile, mr, nr, c, dBase, dRs, dCs, acc);
                             }
                         }

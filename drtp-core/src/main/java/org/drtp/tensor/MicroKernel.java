@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Maths: {@code T(r, j) = sum_{l < kc} P(r, l) * Q(l, j)} for {@code r < 6}, {@code j < NR}, summed in
  * increasing {@code l} with one fused multiply-add per term, starting from +0. {@code P} is read in place
  * through strides, {@code P(r, l) = p[pBase + r*pRs + l*pPs]}, which covers plain and transposed A without
- * packing it; {@code Q} is a packed sliver, {@code Q(l, j) = q[qOff + l*NR + j]} (see {@link Packing}).
+ * packing it, or from micro-panels ({@link #tilePacked}); {@code Q} is a packed sliver,
+ * {@code Q(l, j) = q[qOff + l*NR + j]} (see {@link Packing}).
  *
  * <p>Why this shape: 12 accumulators + 2 B vectors + 1 broadcast fit the 16 vector registers of AVX2 and
  * leave slack on AVX-512; 12 independent FMA chains hide the 4-cycle FMA latency on two FMA pipes.
@@ -78,6 +79,86 @@ final class MicroKernel {
             o4 += pPs;
             o5 += pPs;
             qo += NR;
+        }
+        if (tmp != null) {
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, VL);
+            c10.intoArray(tmp, NR);
+            c11.intoArray(tmp, NR + VL);
+            c20.intoArray(tmp, 2 * NR);
+            c21.intoArray(tmp, 2 * NR + VL);
+            c30.intoArray(tmp, 3 * NR);
+            c31.intoArray(tmp, 3 * NR + VL);
+            c40.intoArray(tmp, 4 * NR);
+            c41.intoArray(tmp, 4 * NR + VL);
+            c50.intoArray(tmp, 5 * NR);
+            c51.intoArray(tmp, 5 * NR + VL);
+            return;
+        }
+        int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(SPECIES, c, r0).add(c00);
+            c01 = FloatVector.fromArray(SPECIES, c, r0 + VL).add(c01);
+            c10 = FloatVector.fromArray(SPECIES, c, r1).add(c10);
+            c11 = FloatVector.fromArray(SPECIES, c, r1 + VL).add(c11);
+            c20 = FloatVector.fromArray(SPECIES, c, r2).add(c20);
+            c21 = FloatVector.fromArray(SPECIES, c, r2 + VL).add(c21);
+            c30 = FloatVector.fromArray(SPECIES, c, r3).add(c30);
+            c31 = FloatVector.fromArray(SPECIES, c, r3 + VL).add(c31);
+            c40 = FloatVector.fromArray(SPECIES, c, r4).add(c40);
+            c41 = FloatVector.fromArray(SPECIES, c, r4 + VL).add(c41);
+            c50 = FloatVector.fromArray(SPECIES, c, r5).add(c50);
+            c51 = FloatVector.fromArray(SPECIES, c, r5 + VL).add(c51);
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + VL);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + VL);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + VL);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + VL);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + VL);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + VL);
+    }
+
+    /**
+     * The same tile with P packed in micro-panels ({@link Packing#packPanels}): {@code P(r, l) = p[pOff + l*MR + r]}.
+     * Same arithmetic, bit for bit, as {@link #tile}; one index for all six rows lets C2 drop the per-row
+     * bounds checks and index updates of the strided form, which is why it is faster once packing P is
+     * amortised over enough slivers ({@link BlockedGemm}, docs/performance.md). Padding rows are zero.
+     */
+    static void tilePacked(int kc, float[] p, int pOff,
+                     float[] q, int qOff,
+                     float[] c, int cOff, int ldc, boolean accumulate, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int l = 0; l < kc; l++) {
+            int po = pOff + l * MR;
+            int qo = qOff + l * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, q, qo);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, q, qo + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, p[po]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, p[po + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, p[po + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, p[po + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, p[po + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, p[po + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
         if (tmp != null) {
             c00.intoArray(tmp, 0);

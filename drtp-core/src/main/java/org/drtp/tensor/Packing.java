@@ -65,4 +65,38 @@ final class Packing {
             }
         }
     }
+
+    /**
+     * Packs rows {@code [0, rows)} and depths {@code [0, kc)} of {@code P(i, l) = p[base + i*rs + l*ps]} into
+     * micro-panels of {@code MR} rows: {@code dst[t*kc*MR + l*MR + r] = P(t*MR + r, l)}, rows past {@code rows} zero.
+     */
+    static void packPanels(float[] p, int base, int rs, int ps, int rows, int kc, float[] dst) {
+        final int mr = MicroKernel.MR;
+        for (int i0 = 0, panel = 0; i0 < rows; i0 += mr, panel += kc * mr) {
+            int nr = Math.min(mr, rows - i0);
+            if (rs == 1 && nr == mr) {
+                // Depth-strided P (the weight gradient's dZ^T): MR consecutive floats per depth.
+                for (int l = 0, src = base + i0, d = panel; l < kc; l++, src += ps, d += mr) {
+                    dst[d] = p[src];
+                    dst[d + 1] = p[src + 1];
+                    dst[d + 2] = p[src + 2];
+                    dst[d + 3] = p[src + 3];
+                    dst[d + 4] = p[src + 4];
+                    dst[d + 5] = p[src + 5];
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    if (r < nr) {
+                        for (int l = 0, src = base + (i0 + r) * rs, d = panel + r; l < kc; l++, src += ps, d += mr) {
+                            dst[d] = p[src];
+                        }
+                    } else {
+                        for (int l = 0, d = panel + r; l < kc; l++, d += mr) {
+                            dst[d] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

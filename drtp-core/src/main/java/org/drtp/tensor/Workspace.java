@@ -14,6 +14,7 @@ final class Workspace {
     private float[] left = new float[0];
     private float[] right = new float[0];
     private float[] shared = new float[0];
+    private float[] panels = new float[0];
 
     static Workspace get() {
         return LOCAL.get();
@@ -57,5 +58,13 @@ final class Workspace {
             right = new float[size];
         }
         return right;
+    }
+
+    /** Buffer for a block of P packed in micro-panels. */
+    float[] panels(int size) {
+        if (panels.length < size) {
+            panels = new float[size];
+        }
+        return panels;
     }
 }
