@@ -10,7 +10,7 @@ package org.drtp.tensor;
  *   <li>{@code B} not transposed (NN, TN): with at most {@value #AXPY_MAX_M} rows or a depth of at most
  *       {@value #AXPY_MAX_K}, {@link SmallGemm#axpy}
  *       on the operands in place; otherwise {@link BlockedGemm} with {@code D = C}, {@code P = op(A)}
- *       read in place and {@code Q = B} packed by rows.</li>
+ *       (read in place, or packed into micro-panels when B is wide) and {@code Q = B} packed by rows.</li>
  *   <li>{@code B} transposed (NT, TT; TT first copies {@code A^T} when small): with fewer than one vector
  *       of depth, {@code B^T} is copied and the AXPY form used; with a side of at most
  *       {@value #DOT_MAX_SIDE}, {@link SmallGemm#dot}; otherwise {@link BlockedGemm} on whichever

@@ -12,7 +12,8 @@ import jdk.incubator.vector.FloatVector;
  * large leading dimension), and transposed storage is absorbed here once per block instead of in the
  * inner loop. Two source layouts: rows contiguous along j ({@code Q(l, j) = q[base + l*ld + j]}, a copy)
  * or contiguous along l ({@code Q(l, j) = q[base + j*ld + l]}, a transpose; the planner only asks for it
- * on the smaller operand).
+ * on the smaller operand). {@link #packPanels} packs the other operand, P, into the {@code MR}-row micro-panels of
+ * {@link MicroKernel#tilePacked} when enough slivers share it ({@link BlockedGemm#PACK_P_MIN_SLIVERS}).
  */
 final class Packing {
 
