@@ -11,7 +11,8 @@ package org.drtp.tensor;
  * dimension in blocks of at most {@value #KC_MAX} (the kernel still runs at full speed with a
  * {@code kc x NR} sliver in L2; fewer k blocks mean fewer passes over C), row blocks of P sized for L2,
  * then one Q sliver at a time (it stays in L1/L2 while every row tile of the block uses it), then
- * {@link MicroKernel#MR}-row tiles.
+ * {@link MicroKernel#MR}-row tiles; for a shallow block with packed P the last two are swapped
+ * ({@link #ROWS_OUTER_MAX_KC}).
  *
  * <p>Every element of D is one FMA chain per k block in increasing k, the blocks added to D in
  * increasing order; the k blocks depend only on K. Hence the value of each element is independent of
@@ -46,6 +47,15 @@ final class BlockedGemm {
      * -5-15 % at the forward NT shapes, where Q = A^T has 4 slivers and P is the whole weight matrix.
      */
     static final int PACK_P_MIN_SLIVERS = 8;
+    /**
+     * Deepest block whose packed P is walked tile row by tile row, every sliver of Q per row of tiles, instead of
+     * sliver by sliver: with a shallow block (the weight gradient's batch depth, the conv product's 25) each tile
+     * writes D after a few hundred FMAs, so D's traffic dominates and D is best written row after row (a
+     * 1000x6272 gradient walked by columns touches every page of its 25 MB per sliver). Measured on Zen 3 (one
+     * thread, CPU clock, docs/results.md): TN 1000x6272x60 +25 %, conv 32x47040x25 +10-30 %, TN 1000x784x60 +2 %;
+     * at depth 1000 (BP's NN) rows-outer re-reads a Q block from L3 per row of tiles and was 0-10 % slower.
+     */
+    static final int ROWS_OUTER_MAX_KC = 256;
 
     private BlockedGemm() {
     }
@@ -129,11 +139,16 @@ final class BlockedGemm {
                         panels = ws.panels((icEnd - ic + MR - 1) / MR * MR * kc);
                         Packing.packPanels(p, pOff + ic * pRs + pc * pPs, pRs, pPs, icEnd - ic, kc, panels);
                     }
-                    for (int js = 0; js < nc; js += NR) {
-                        int nr = Math.min(NR, nc - js);
-                        int qs = blockOff + js * kc; // sliver js/NR starts at (js/NR)*kc*NR
-                        for (int i = ic; i < icEnd; i += MR) {
-                            int mr = Math.min(MR, icEnd - i);
+                    int tiles = (icEnd - ic + MR - 1) / MR, slivers = (nc + NR - 1) / NR;
+                    // A shallow block writes D after few FMAs per element: walk D by rows (ROWS_OUTER_MAX_KC).
+                    boolean rowsOuter = panels != null && kc <= ROWS_OUTER_MAX_KC;
+                    int outerCount = rowsOuter ? tiles : slivers, innerCount = rowsOuter ? slivers : tiles;
+                    for (int outer = 0; outer < outerCount; outer++) {
+                        for (int inner = 0; inner < innerCount; inner++) {
+                            int i = ic + (rowsOuter ? outer : inner) * MR;
+                            int js = (rowsOuter ? inner : outer) * NR;
+                            int mr = Math.min(MR, icEnd - i), nr = Math.min(NR, nc - js);
+                            int qs = blockOff + js * kc; // sliver js/NR starts at (js/NR)*kc*NR
                             int dBase = cOff + i * dRs + (jc + js) * dCs;
                             float[] out = direct && mr == MR && nr == NR ? null : tile;
                             if (panels != null) {
