@@ -86,7 +86,6 @@ public final class DenseLayer implements Layer {
         return weight;
     }
 
-    @Override
     public Parameter bias() {
         return bias;
     }
@@ -107,9 +106,10 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
-    public void forward(float[] x, float[] y, int n, Workspace ws, Rng dropoutRng) {
+    public void forward(float[] x, float[] y, int n, Workspace ws, Pass pass) {
         float[] xin = x;
-        if (dropout > 0 && dropoutRng != null) {
+        if (dropout > 0 && pass.isTraining()) {
+            Rng dropoutRng = pass.generator();
             float[] mask = ws.slot(0);
             xin = ws.slot(1);
             float keepScale = 1f / (1f - dropout);
@@ -185,7 +185,7 @@ public final class DenseLayer implements Layer {
      */
     @Override
     public boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
-        if (dropout > 0 || isFrozen() || weight.isFrozen() || bias.isFrozen()
+        if (dropout > 0 || hasFrozenParameter()
                 || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
             return false;
         }

@@ -14,7 +14,7 @@ class DenseLayerTest {
 
     private static DenseLayer layer(Activation act, float dropout) {
         DenseLayer l = new DenseLayer("l", Shape.vector(5), 3, act, dropout);
-        Initializers.pytorchDefault(l, new Rng(1));
+        Initializers.pytorchDefault(l.parameters(), new Rng(1));
         return l;
     }
 
@@ -32,7 +32,7 @@ class DenseLayerTest {
         DenseLayer l = layer(Activation.TANH, 0);
         float[] x = input(4);
         float[] y = new float[4 * 3];
-        l.forward(x, y, 4, new Workspace(l.workspaceSizes(4)), null);
+        l.forward(x, y, 4, new Workspace(l.workspaceSizes(4)), Pass.INFERENCE);
         float[] w = l.weight().value();
         for (int i = 0; i < 4; i++) {
             for (int o = 0; o < 3; o++) {
@@ -82,7 +82,7 @@ class DenseLayerTest {
         java.util.Arrays.fill(x, 1f);
         Workspace ws = new Workspace(l.workspaceSizes(1));
         float[] y = new float[1];
-        l.forward(x, y, 1, ws, new Rng(9));
+        l.forward(x, y, 1, ws, Pass.training(new Rng(9)));
         float[] mask = ws.slot(0);
         int zeros = 0;
         for (float m : mask) {
@@ -96,14 +96,14 @@ class DenseLayerTest {
         for (int i = 0; i < 1000; i++) {
             assertEquals(mask[i], dx[i], 1e-6, "input gradient passes through the same mask");
         }
-        l.forward(x, y, 1, ws, null);
+        l.forward(x, y, 1, ws, Pass.INFERENCE);
         assertEquals(1000 + l.bias().value()[0], y[0], 1e-2, "no dropout at inference");
     }
 
     @Test
     void defaultInitialisationIsUniformWithinOneOverSqrtFanIn() {
         DenseLayer l = new DenseLayer("l", Shape.vector(400), 300, Activation.TANH, 0);
-        Initializers.pytorchDefault(l, new Rng(5));
+        Initializers.pytorchDefault(l.parameters(), new Rng(5));
         double bound = 1 / Math.sqrt(400);
         double max = 0;
         for (float v : l.weight().value()) {

@@ -69,7 +69,7 @@ class NetworkTest {
         float[] in = x;
         for (Layer l : net.layers()) {
             float[] y = new float[2 * l.outputShape().size()];
-            l.forward(in, y, 2, new Workspace(l.workspaceSizes(2)), null);
+            l.forward(in, y, 2, new Workspace(l.workspaceSizes(2)), Pass.INFERENCE);
             in = y;
         }
         for (int i = 0; i < 6; i++) {
