@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,5 +118,22 @@ class DenseLayerTest {
     void rejectsImpossibleDropout() {
         assertThrows(IllegalArgumentException.class, () -> new DenseLayer("l", Shape.vector(5), 3, Activation.TANH, 1f));
         assertThrows(IllegalArgumentException.class, () -> new DenseLayer("l", Shape.vector(5), 3, Activation.TANH, -0.1f));
+    }
+
+    /** An inference pass draws nothing even with dropout; a training pass draws from its own generator only. */
+    @Test
+    void thePassDecidesWhetherDropoutDraws() {
+        DenseLayer l = new DenseLayer("l", Shape.vector(50), 2, Activation.TANH, 0.5f);
+        Workspace ws = new Workspace(l.workspaceSizes(1));
+        float[] x = new float[50];
+        java.util.Arrays.fill(x, 1f);
+        Rng g = new Rng(4);
+        long[] before = g.state();
+        l.forward(x, new float[2], 1, ws, Pass.INFERENCE);
+        assertArrayEquals(before, g.state());
+        l.forward(x, new float[2], 1, ws, Pass.training(g));
+        assertFalse(java.util.Arrays.equals(before, g.state()), "50 mask draws");
+        assertThrows(IllegalStateException.class, Pass.INFERENCE::generator);
+        assertThrows(NullPointerException.class, () -> Pass.training(null));
     }
 }
