@@ -72,11 +72,6 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
-    public Shape signalShape() {
-        return outputShape;
-    }
-
-    @Override
     public Activation activation() {
         return activation;
     }
@@ -128,18 +123,6 @@ public final class DenseLayer implements Layer {
             }
         }
         activation.apply(y, 0, n * out);
-    }
-
-    @Override
-    public float[] signalMap(float[] y, Workspace ws) {
-        return y;
-    }
-
-    @Override
-    public void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
-        if (dOut != dSignal) {
-            System.arraycopy(dOut, 0, dSignal, 0, n * out);
-        }
     }
 
     /** The input the forward pass actually multiplied: the dropped one during training with dropout. */

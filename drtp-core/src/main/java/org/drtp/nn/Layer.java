@@ -32,8 +32,10 @@ public interface Layer {
 
     Shape outputShape();
 
-    /** Shape of the post-activation map that receives learning signals. */
-    Shape signalShape();
+    /** Shape of the post-activation map that receives learning signals: the output, unless the layer pools. */
+    default Shape signalShape() {
+        return outputShape();
+    }
 
     Activation activation();
 
@@ -99,14 +101,20 @@ public interface Layer {
     void forward(float[] x, float[] out, int n, Workspace ws, Pass pass);
 
     /** The array holding the signal map after {@link #forward}: {@code out} itself unless the layer pools. */
-    float[] signalMap(float[] out, Workspace ws);
+    default float[] signalMap(float[] out, Workspace ws) {
+        return out;
+    }
 
     /**
      * Turns a gradient with respect to the output ({@code dOut}) into one with respect to the signal map
      * ({@code dSignal}); identity without pooling, routing to each window's maximum with it.
      * {@code dSignal} may be the same array as {@code dOut} only when the layer does not pool.
      */
-    void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws);
+    default void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
+        if (dOut != dSignal) {
+            System.arraycopy(dOut, 0, dSignal, 0, n * outputShape().size());
+        }
+    }
 
     /**
      * Writes every parameter's {@code grad()} (overwriting) from {@code dz}, the gradient

@@ -43,7 +43,7 @@ record BiasFreeFc(int units) implements LayerSpec {
 
     @Override
     public Layer build(String name, Shape in, NetworkOptions options, boolean output, Rng initRng) {
-        Linear layer = new Linear(name, in, units, output ? options.outputActivation() : options.hiddenActivation());
+        Linear layer = Linear.of(name, in, units, output ? options.outputActivation() : options.hiddenActivation());
         Initializers.pytorchDefault(layer.parameters(), initRng);
         return layer;
     }
@@ -53,59 +53,18 @@ record BiasFreeFc(int units) implements LayerSpec {
         return true;
     }
 
-    /** The layer: one weight [units, in], no bias, no dropout, no scratch. */
-    static final class Linear implements Layer {
-        private final Shape inputShape;
-        private final Shape outputShape;
-        private final int in;
-        private final int out;
-        private final Activation activation;
-        private final Parameter weight;
-        private final List<Parameter> parameters;
+    /** The layer: one weight [units, in], no bias, no dropout, no scratch; a record, so the accessors come free. */
+    record Linear(Shape inputShape, Shape outputShape, Activation activation, Parameter weight, List<Parameter> parameters)
+            implements Layer {
 
-        Linear(String name, Shape inputShape, int out, Activation activation) {
-            this.inputShape = inputShape;
-            this.outputShape = Shape.vector(out);
-            this.in = inputShape.size();
-            this.out = out;
-            this.activation = activation;
-            this.weight = new Parameter(name + ".weight", out, in);
-            this.parameters = List.of(weight);
+        static Linear of(String name, Shape in, int out, Activation activation) {
+            Parameter weight = new Parameter(name + ".weight", out, in.size());
+            return new Linear(in, Shape.vector(out), activation, weight, List.of(weight));
         }
 
         @Override
         public String describe() {
-            return "LIN " + in + "->" + out + " " + activation.id();
-        }
-
-        @Override
-        public Shape inputShape() {
-            return inputShape;
-        }
-
-        @Override
-        public Shape outputShape() {
-            return outputShape;
-        }
-
-        @Override
-        public Shape signalShape() {
-            return outputShape;
-        }
-
-        @Override
-        public Activation activation() {
-            return activation;
-        }
-
-        @Override
-        public Parameter weight() {
-            return weight;
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return parameters;
+            return "LIN " + inputShape + "->" + outputShape + " " + activation.id();
         }
 
         @Override
@@ -115,6 +74,7 @@ record BiasFreeFc(int units) implements LayerSpec {
 
         @Override
         public void forward(float[] x, float[] y, int n, Workspace ws, Pass pass) {
+            int in = inputShape.size(), out = outputShape.size();
             float[] w = weight.value();
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < out; j++) {
@@ -129,19 +89,8 @@ record BiasFreeFc(int units) implements LayerSpec {
         }
 
         @Override
-        public float[] signalMap(float[] y, Workspace ws) {
-            return y;
-        }
-
-        @Override
-        public void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
-            if (dOut != dSignal) {
-                System.arraycopy(dOut, 0, dSignal, 0, n * out);
-            }
-        }
-
-        @Override
         public void parameterGradients(float[] x, float[] dz, int n, Workspace ws) {
+            int in = inputShape.size(), out = outputShape.size();
             float[] g = weight.grad();
             for (int j = 0; j < out; j++) {
                 for (int i = 0; i < in; i++) {
@@ -156,6 +105,7 @@ record BiasFreeFc(int units) implements LayerSpec {
 
         @Override
         public void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws) {
+            int in = inputShape.size(), out = outputShape.size();
             for (int r = 0; r < n; r++) {
                 for (int i = 0; i < in; i++) {
                     float s = 0f;
@@ -169,7 +119,7 @@ record BiasFreeFc(int units) implements LayerSpec {
 
         @Override
         public long forwardMacs() {
-            return (long) in * out;
+            return (long) inputShape.size() * outputShape.size();
         }
     }
 }
