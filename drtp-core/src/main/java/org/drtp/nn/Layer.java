@@ -64,6 +64,14 @@ public interface Layer {
         return true;
     }
 
+    /**
+     * False for a layer without parameters (e.g. a pooling or flattening step): it learns nothing, so it gets no
+     * learning signal of its own, and rules that send errors backwards pass them through it without a matrix.
+     */
+    default boolean hasParameters() {
+        return !parameters().isEmpty();
+    }
+
     /** True when at least one parameter is frozen (then no update may touch all parameters at once). */
     default boolean hasFrozenParameter() {
         List<Parameter> ps = parameters();

@@ -37,8 +37,9 @@ public record LayerKind(String name, String example, List<Argument> arguments, F
     LayerSpec parse(List<String> numbers, String where) {
         if (numbers.size() != arguments.size()) {
             String count = arguments.size() < COUNTS.length ? COUNTS[arguments.size()] : arguments.size() + " numbers";
-            throw new InvalidSettingException(where + ": " + name + " takes " + count + " ("
-                    + String.join(", ", arguments.stream().map(Argument::name).toList()) + "), e.g. " + example);
+            String names = arguments.isEmpty() ? ""
+                    : " (" + String.join(", ", arguments.stream().map(Argument::name).toList()) + ")";
+            throw new InvalidSettingException(where + ": " + name + " takes " + count + names + ", e.g. " + example);
         }
         int[] values = new int[numbers.size()];
         for (int i = 0; i < values.length; i++) {

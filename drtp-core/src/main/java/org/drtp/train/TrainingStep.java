@@ -195,13 +195,16 @@ public final class TrainingStep {
         double value = trainOutputLayer(input(x, depth - 1), y, targets, n, workspaces[depth - 1]);
         float[] dzAbove = outputDelta;
         for (int k = depth - 2; k >= lowestTrainedHidden; k--) {
+            Layer layer = layers.get(k);
+            if (!layer.hasParameters() && !rule.sendsSignalsBackwards()) {
+                continue; // a direct signal would have nothing to train here, and none passes through
+            }
             float[] dy = dzAbove == gradA ? gradB : gradA;
             ctx.dzAbove = dzAbove;
-            Layer layer = layers.get(k);
             rule.hiddenSignal(k, ctx, dy);
             layer.activation().multiplyDerivative(layer.signalMap(outs[k], workspaces[k]), 0, dy, 0,
                     n * layer.signalShape().size());
-            if (observer != null) {
+            if (observer != null && layer.hasParameters()) {
                 observer.onHiddenSignal(k, dy, n, layer.signalShape().size());
             }
             if (!layer.isFrozen()) {
