@@ -162,7 +162,8 @@ public interface Layer {
     /**
      * Sends {@code dz} back to the input: {@code dx = dz M} (dense) or the transposed convolution with
      * kernel {@code M} (conv), then through the input dropout mask. {@code matrix} has {@link #weight()}'s shape:
-     * the weight itself for backpropagation, a fixed random matrix for feedback alignment.
+     * the weight itself for backpropagation, a fixed random matrix for feedback alignment; null for a layer without
+     * parameters, whose input gradient needs no matrix (e.g. routing through a pooling).
      */
     void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws);
 
