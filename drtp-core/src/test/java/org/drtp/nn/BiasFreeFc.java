@@ -1,6 +1,5 @@
 package org.drtp.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
@@ -18,13 +17,7 @@ record BiasFreeFc(int units) implements LayerSpec {
             a -> new BiasFreeFc(a[0]));
 
     /** The built-in kinds plus this one. */
-    static final List<LayerKind> KINDS = withKind();
-
-    private static List<LayerKind> withKind() {
-        List<LayerKind> kinds = new ArrayList<>(Topology.KINDS);
-        kinds.add(KIND);
-        return List.copyOf(kinds);
-    }
+    static final List<LayerKind> KINDS = TestLayerKinds.withKind(KIND);
 
     @Override
     public String token() {
