@@ -1,10 +1,9 @@
 /**
  * drtp's library: networks, learning rules, losses, optimizers, datasets and the trainer.
  *
- * <p>Public surface: the packages exported to everyone below; {@code docs/modules.md} says what each is for and
- * how to depend on drtp. {@code org.drtp.io} (file formats: safetensors, JSON headers, atomic writes) is
- * exported only to drtp's own modules: it is how drtp stores its files, not an API it promises to keep.
- * {@code ModulesTest} fails when a package is in neither list, so a new package forces that decision.
+ * <p>The packages exported to everyone are the public surface; the others are exported only to the drtp modules
+ * that use them. docs/modules.md lists every package with why, and ModulesTest (drtp-cli) fails when a package is
+ * missing there or disagrees with this file, so a new package forces the decision.
  */
 @SuppressWarnings("module") // the qualified exports name modules that are built after this one
 module org.drtp.core {
@@ -27,8 +26,7 @@ module org.drtp.core {
     exports org.drtp.tensor;
     exports org.drtp.train;
     exports org.drtp.train.alignment;
-
-    exports org.drtp.io;
+    exports org.drtp.io; // ModelFile and ModelState take and return SafeTensors.Content
 
     // Integer learners and the C export: driven by `drtp export-c` and `drtp device-demo`; not yet an API.
     exports org.drtp.device to org.drtp.cli;
