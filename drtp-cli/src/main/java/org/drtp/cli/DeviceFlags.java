@@ -4,13 +4,15 @@ import java.util.Locale;
 import org.drtp.device.DeviceNetwork;
 import org.drtp.device.Precision;
 import org.drtp.device.Quantizer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The device-arithmetic flags, each declared once here (name, default, help, parsing and messages) and mixed into
  * the commands that take it with picocli's {@code @Mixin}: train, stream, evaluate, inspect, and export-c and
  * device-demo through {@link DeviceOptions}. One mixin per flag, so that a command shows only the flags it uses
- * (evaluate has no learning, so no --feedback; inspect's byte counts do not depend on --headroom-bits).
+ * (evaluate has no learning, so no --feedback; inspect's byte counts do not depend on --headroom-bits), and
+ * {@link Learning}, all three, for the commands that learn in the device's arithmetic.
  */
 final class DeviceFlags {
 
@@ -65,5 +67,17 @@ final class DeviceFlags {
                 description = "With an integer --precision: weights may reach 2^N / sqrt(fan-in) and twice the largest"
                         + " weight (default ${DEFAULT-VALUE}).")
         int value;
+    }
+
+    /** All three: the commands that learn in a device's arithmetic (train, stream, export-c, device-demo). */
+    static final class Learning {
+        @Mixin
+        PrecisionFlag precision;
+
+        @Mixin
+        FeedbackFlag feedback;
+
+        @Mixin
+        HeadroomFlag headroomBits;
     }
 }

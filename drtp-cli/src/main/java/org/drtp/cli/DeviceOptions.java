@@ -9,34 +9,26 @@ import picocli.CommandLine.Option;
 final class DeviceOptions {
 
     @Mixin
-    DeviceFlags.PrecisionFlag precision;
+    DeviceFlags.Learning arithmetic;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01",
             description = "Learning rate of the device's plain SGD, for a float model (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Mixin
-    DeviceFlags.FeedbackFlag feedback;
-
     @Option(names = "--feedback-seed", paramLabel = "N", defaultValue = "42", description = "Seed of regenerated feedback rows.")
     int feedbackSeed;
 
-    @Mixin
-    DeviceFlags.HeadroomFlag headroomBits;
-
     DeviceModels.Settings settings() {
-        Precision p = precision.or(null);
-        if (p != null) {
-            if (!p.isInteger()) {
-                throw new Errors.UsageException("--precision: a device runs integer arithmetic, got " + precision);
-            }
+        Precision p = arithmetic.precision.or(null);
+        if (p != null && !p.isInteger()) {
+            throw new Errors.UsageException("--precision: a device runs integer arithmetic, got " + arithmetic.precision.value);
         }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new Errors.UsageException("--lr: expected a positive number, got " + lr);
         }
-        if (headroomBits.value < 0 || headroomBits.value > 8) {
-            throw new Errors.UsageException("--headroom-bits: expected 0..8, got " + headroomBits.value);
+        if (arithmetic.headroomBits.value < 0 || arithmetic.headroomBits.value > 8) {
+            throw new Errors.UsageException("--headroom-bits: expected 0..8, got " + arithmetic.headroomBits.value);
         }
-        return new DeviceModels.Settings(p, lr, feedback.mode(), feedbackSeed, headroomBits.value);
+        return new DeviceModels.Settings(p, lr, arithmetic.feedback.mode(), feedbackSeed, arithmetic.headroomBits.value);
     }
 }

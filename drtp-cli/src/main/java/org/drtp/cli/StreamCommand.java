@@ -101,13 +101,7 @@ public final class StreamCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    DeviceFlags.PrecisionFlag precision;
-
-    @Mixin
-    DeviceFlags.FeedbackFlag feedback;
-
-    @Mixin
-    DeviceFlags.HeadroomFlag headroomBits;
+    DeviceFlags.Learning device;
 
     private volatile boolean stop;
 
@@ -239,7 +233,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     private Precision precision() {
-        Precision p = precision.or(Precision.FLOAT32);
+        Precision p = device.precision.or(Precision.FLOAT32);
         if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
             throw new Errors.UsageException("--precision " + p + ": the device learns with plain sgd at micro-batch 1"
                     + " (got --optimizer " + optimizer + ", --micro-batch " + microBatch + ")");
@@ -265,9 +259,9 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** The integer path: the same loop, on a {@link DeviceLearner}; saves a device model. */
     private Integer streamOnDevice(Precision prec, Path target, PrintWriter out, PrintWriter err) throws IOException {
-        DeviceNetwork.Feedback fb = feedback.mode();
+        DeviceNetwork.Feedback fb = device.feedback.mode();
         DeviceModelFile.Loaded loaded = model != null
-                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, headroomBits.value))
+                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, device.headroomBits.value))
                 : null;
         try (LabelledStream stream = openStream(null)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
@@ -279,7 +273,7 @@ public final class StreamCommand implements Callable<Integer> {
             if (loaded == null) {
                 ModelFile.Model m = newModel(d);
                 Quantizer.checkSupported(m.network(), m.rule(), m.loss(), m.normalization(), "--topology " + topology);
-                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, headroomBits.value)
+                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, device.headroomBits.value)
                         .quantize(m.network(), m.rule(), lr, "--topology " + topology);
                 loaded = new DeviceModelFile.Loaded(net, m.network().topology().toString());
             }

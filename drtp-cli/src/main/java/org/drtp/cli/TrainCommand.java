@@ -88,13 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final List<String> RUN_FILES = List.of("manifest.json", "metrics.csv", "summary.json", "alignment.csv");
 
     @Mixin
-    DeviceFlags.PrecisionFlag precision;
-
-    @Mixin
-    DeviceFlags.FeedbackFlag feedback;
-
-    @Mixin
-    DeviceFlags.HeadroomFlag headroomBits;
+    DeviceFlags.Learning device;
 
     @Override
     public Integer call() throws IOException {
@@ -115,13 +109,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
                     + " early stopping compares are not checkpointed, so a resumed run could not continue it");
         }
-        Precision prec = precision.or(Precision.FLOAT32);
+        Precision prec = device.precision.or(Precision.FLOAT32);
         if (prec.isInteger()) {
             if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
                         + " --align-every or early stopping yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, dataset, config, prec, feedback.mode(), headroomBits.value, save, json,
+            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save, json,
                     stdout, spec.commandLine().getErr());
         }
         PrintWriter err = spec.commandLine().getErr();
