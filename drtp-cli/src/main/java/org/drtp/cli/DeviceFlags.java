@@ -37,11 +37,6 @@ final class DeviceFlags {
         Precision or(Precision absent) {
             return value == null ? absent : Precision.parse(value);
         }
-
-        @Override
-        public String toString() {
-            return value;
-        }
     }
 
     /** {@code --feedback}: how the device holds the DRTP feedback rows. */

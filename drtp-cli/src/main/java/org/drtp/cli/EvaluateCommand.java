@@ -19,7 +19,6 @@ import org.drtp.device.DeviceModelFile;
 import org.drtp.device.DeviceModels;
 import org.drtp.device.DeviceNetwork;
 import org.drtp.device.Precision;
-import org.drtp.device.Quantizer;
 import org.drtp.device.OnePass;
 import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Option;
@@ -88,10 +87,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** A device (integer) model: its error rate in its own arithmetic (no loss: the device has no float outputs). */
     private int evaluateDevice(PrintWriter out) {
         Precision p = precision.or(null);
-        if (p != null) {
-            if (!p.isInteger()) {
-                throw new Errors.UsageException("--precision: expected an integer precision, got " + precision);
-            }
+        if (p != null && !p.isInteger()) {
+            throw new Errors.UsageException("--precision: expected an integer precision, got " + precision.value);
         }
         // the learning rate does not matter for evaluation; 0.01 is stream's default
         DeviceModelFile.Loaded m = DeviceModels.open(model, new DeviceModels.Settings(p, 0.01,

@@ -118,7 +118,7 @@ public final class InspectCommand implements Callable<Integer> {
         out.println();
         out.println("MAC = multiply-accumulates per training example (matrix products; an update counts dz^T x and f'(z)).");
         out.println("Activations = what the training step keeps for updates at this batch size (measured allocations).");
-        CExport.Figures device = !precision.given() ? null : deviceFigures(topo, shape);
+        CExport.Figures device = precision.given() ? deviceFigures(topo, shape) : null;
         if (device != null) {
             out.println();
             out.printf(Locale.ROOT, "device (%s, %s feedback, from the sources export-c writes; batch 1, sgd):%n", precision.value,
@@ -172,7 +172,7 @@ public final class InspectCommand implements Callable<Integer> {
     private CExport.Figures deviceFigures(Topology topo, Shape shape) {
         Precision p = precision.or(null);
         if (!p.isInteger()) {
-            throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision);
+            throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision.value);
         }
         Network net = Network.build(topo, shape, NetworkOptions.defaults(), new Rng(0));
         LearningRule rule = LearningRules.create("drtp");
