@@ -8,6 +8,7 @@
 module org.drtp.bench {
     requires org.drtp.core;
     requires jmh.core;
+    requires java.management; // GemmProbe times kernels on the thread's CPU clock
 
     opens org.drtp.bench;
     opens org.drtp.bench.jmh_generated;
