@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code drtp train}: trains one configuration for one or more trials and reports the paper's figure of merit. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainingOptions.SettingFlags.class,
         description = {"Train a network with one learning rule and report its test error.",
                 "Prints one line per epoch. The final figure is, as in the paper, the mean test error of the last",
                 "min(10, epochs) epochs, as mean ± sample std over trials."})
