@@ -125,13 +125,13 @@ public final class TrainingOptions {
         return switch (flag) {
             case "--dataset" -> dataset;
             case "--lr" -> text(Settings.LR).replace(".0E", "e").replace("E", "e");
-            default -> String.valueOf(command.findOption(flag).getValue());
+            default -> String.valueOf((Object) command.findOption(flag).getValue());
         };
     }
 
     /** The value of a setting's flag as given (or its default), as text. */
     private String text(Setting<?> s) {
-        return String.valueOf(command.findOption(s.flag()).getValue());
+        return String.valueOf((Object) command.findOption(s.flag()).getValue());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
@@ -170,6 +171,20 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
                     get(Settings.LR), get(Settings.LOSS), get(Settings.EPOCHS), get(Settings.BATCH_SIZE),
                     get(Settings.TRIALS), get(Settings.SEED), net, get(Settings.FREEZE_CONV_LAYERS),
                     get(Settings.AUGMENT), stopping);
+        }
+    }
+
+    /**
+     * Throws when the topology's output layer does not have one unit per class (or target) of {@code train}, the
+     * data set {@code dataset} trains on; called before any training.
+     */
+    public void checkFits(Dataset train, String dataset) {
+        int outputs = Network.outputUnits(topology, train.exampleShape());
+        if (outputs != train.targetSize()) {
+            throw new InvalidSettingException(Settings.TOPOLOGY.key(), "the output layer has " + outputs
+                    + " units but dataset " + dataset + " has " + train.targetSize()
+                    + (train.isClassification() ? " classes" : " targets") + ": end the topology with FC_"
+                    + train.targetSize());
         }
     }
 
