@@ -179,13 +179,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
      * data set {@code dataset} trains on; called before any training.
      */
     public void checkFits(Dataset train, String dataset) {
-        int outputs = Network.outputUnits(topology, train.exampleShape());
-        if (outputs != train.targetSize()) {
-            throw new InvalidSettingException(Settings.TOPOLOGY.key(), "the output layer has " + outputs
-                    + " units but dataset " + dataset + " has " + train.targetSize()
-                    + (train.isClassification() ? " classes" : " targets") + ": end the topology with FC_"
-                    + train.targetSize());
-        }
+        Trainer.checkOutputs(Network.outputUnits(topology, train.exampleShape()), train, dataset);
     }
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */

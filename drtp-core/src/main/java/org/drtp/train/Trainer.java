@@ -155,9 +155,14 @@ public final class Trainer {
                     + net.inputShape().size() + " values) but dataset " + data.name() + " has examples of "
                     + data.exampleShape() + " (" + data.exampleSize() + " values)");
         }
-        if (data.targetSize() != net.outputSize()) {
-            throw new InvalidSettingException("the output layer has " + net.outputSize() + " units but dataset "
-                    + data.name() + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
+        checkOutputs(net.outputSize(), data, data.name());
+    }
+
+    /** Throws unless an output layer of {@code units} units has one per class (or target) of {@code data}. */
+    static void checkOutputs(int units, Dataset data, String dataset) {
+        if (data.targetSize() != units) {
+            throw new InvalidSettingException("topology", "the output layer has " + units + " units but dataset "
+                    + dataset + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
                     + ": end the topology with FC_" + data.targetSize());
         }
     }

@@ -1,11 +1,5 @@
 package org.drtp.experiment;
 
-import org.drtp.nn.Topology;
-import org.drtp.train.Augmentation;
-import org.drtp.train.EarlyStopping;
-import org.drtp.train.RunConfig;
-import org.drtp.train.Settings;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +10,10 @@ import org.drtp.nn.Network;
 import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.train.Augmentation;
+import org.drtp.train.EarlyStopping;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Tables 1 and 2 of the paper: test error (%) of every rule on every network and dropout rate, mean ± std

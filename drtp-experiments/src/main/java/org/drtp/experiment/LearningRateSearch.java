@@ -1,17 +1,16 @@
 package org.drtp.experiment;
 
-import org.drtp.nn.Topology;
-import org.drtp.train.RunConfig;
-import org.drtp.train.Settings;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.drtp.data.TrainTest;
+import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Table 3 of the paper: the learning rate of every rule and network, chosen by a grid search on a

@@ -73,10 +73,6 @@ public record RunSpec(String experiment, boolean quick, String network, DataSlic
         return new RunSpec(experiment, quick, network, data, run, alignEvery, t);
     }
 
-    public RunSpec withRule(String r) {
-        return new RunSpec(experiment, quick, network, data, run.with(Settings.TRAIN_MODE, r), alignEvery, trial);
-    }
-
     // ---- Compatibility: result files and their hashes predate the settings table ------------------------------
     // Result stores and shard resumes find a run by its file name, a hash of canonical(); result files hold the spec
     // as the flat JSON object below. Both keep the form they had before the table (docs/settings.md, "Result

@@ -1,16 +1,15 @@
 package org.drtp.experiment;
 
-import org.drtp.loss.Loss;
-import org.drtp.nn.Topology;
-import org.drtp.tensor.Activation;
-import org.drtp.train.RunConfig;
-import org.drtp.train.Settings;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.tensor.Activation;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Figures 2 and 3 of the paper (section 4): the synthetic regression and classification tasks, every rule,
