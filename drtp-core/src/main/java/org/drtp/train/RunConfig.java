@@ -209,13 +209,12 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
     public TrialOutcome runTrial(TrainTest data, int trial, List<TrainingListener> listeners, Checkpoints checkpoints,
                                  boolean evaluateTrainSet) {
         Network net = buildNetwork(data, trial);
-        LearningRule rule = LearningRules.create(trainMode);
         Optimizer opt = Optimizers.create(optimizer, lr);
         Trainer.Builder b = Trainer.builder().epochs(epochs).batchSize(batchSize).seed(seed).augmentation(augmentation)
                 .checkpoints(checkpoints).evaluateTrainSet(evaluateTrainSet).earlyStopping(earlyStopping);
         listeners.forEach(b::listener);
-        TrainingResult result = b.build().fit(net, rule, opt, loss, data, trial);
-        return new TrialOutcome(net, rule, opt, result);
+        TrainingResult result = b.build().fit(net, LearningRules.create(trainMode), opt, loss, data, trial);
+        return new TrialOutcome(net, result.rule(), opt, result);
     }
 
     /**

@@ -52,10 +52,13 @@ public final class Trainer {
 
     /**
      * Trains {@code net} with {@code rule} for the configured epochs; {@code trial} selects the random
-     * streams (trial t of a multi-trial experiment). The rule is initialised here (its feedback matrices
-     * drawn) and the optimizer initialised on the network's parameters.
+     * streams (trial t of a multi-trial experiment). {@code rule} says which rule: the trainer binds a rule of
+     * its own of that kind ({@link LearningRule#unbound}) to the network and draws its feedback matrices, so
+     * {@code rule} itself is left untouched; the trained rule is {@link TrainingResult#rule}. The optimizer is
+     * initialised on the network's parameters, and the network is trained in place.
      */
-    public TrainingResult fit(Network net, LearningRule rule, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
+    public TrainingResult fit(Network net, LearningRule ruleKind, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
+        LearningRule rule = ruleKind.unbound();
         Dataset train = data.train();
         checkCompatible(net, train);
         Dataset validation = null;
@@ -144,7 +147,7 @@ public final class Trainer {
                 }
             }
         }
-        TrainingResult result = new TrainingResult(trial, history, stop);
+        TrainingResult result = new TrainingResult(trial, history, stop, rule);
         listeners.forEach(l -> l.onTrainingEnd(result));
         return result;
     }
