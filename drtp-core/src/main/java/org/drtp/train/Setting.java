@@ -203,6 +203,16 @@ public final class Setting<T> {
         return String.valueOf(raw(value));
     }
 
+    /** A plain value as this setting writes it once checked (ids in lower case, a topology as drtp spells it). */
+    public Object normalise(Object plain) {
+        return raw(parse(plain));
+    }
+
+    /** The default, as a plain value. */
+    public Object plainDefault() {
+        return raw(defaultValue());
+    }
+
     /** The default, typed. */
     public T defaultValue() {
         return parse(kind.ofText(defaultText));
@@ -215,7 +225,7 @@ public final class Setting<T> {
 
     /** True when {@code config} holds this setting's default. */
     public boolean isDefault(RunConfig config) {
-        return Objects.equals(raw(of(config)), raw(defaultValue()));
+        return Objects.equals(raw(of(config)), plainDefault());
     }
 
     @Override

@@ -167,7 +167,7 @@ public final class CustomGrid implements Experiment {
         for (String key : AXES) {
             JsonNode v = root.get(key);
             if (v == null) {
-                axes.put(key, List.of(DATA_KEYS.containsKey(key) ? DATA_KEYS.get(key) : plainDefault(Settings.byKey(key))));
+                axes.put(key, List.of(DATA_KEYS.containsKey(key) ? DATA_KEYS.get(key) : Settings.byKey(key).plainDefault()));
                 continue;
             }
             List<JsonNode> values = new ArrayList<>();
@@ -203,10 +203,6 @@ public final class CustomGrid implements Experiment {
         return v.asLong();
     }
 
-    private static <T> Object plainDefault(Setting<T> s) {
-        return s.raw(s.defaultValue());
-    }
-
     /**
      * One value of a field, checked as its setting checks it (the table, {@link Settings}) and returned as the
      * setting writes it (normalised: ids in lower case, a topology as drtp writes it).
@@ -240,14 +236,10 @@ public final class CustomGrid implements Experiment {
             throw new DataException(where + "expected " + setting.expected() + ", got " + x);
         }
         try {
-            return plainOf(setting, plain);
+            return setting.normalise(plain);
         } catch (InvalidSettingException e) {
             throw new DataException(where + e.problem(), e);
         }
-    }
-
-    private static <T> Object plainOf(Setting<T> s, Object plain) {
-        return s.raw(s.parse(plain));
     }
 
     @Override
