@@ -236,6 +236,11 @@ public final class CustomGrid implements Experiment {
             throw new DataException(where + "expected " + setting.expected() + ", got " + x);
         }
         try {
+            if (setting == Settings.TOPOLOGY) {
+                // As written: it labels the grid's rows, and the hashes of runs made before the settings table hold it.
+                setting.parse(plain);
+                return ((String) plain).trim();
+            }
             return setting.normalise(plain);
         } catch (InvalidSettingException e) {
             throw new DataException(where + e.problem(), e);
@@ -314,7 +319,7 @@ public final class CustomGrid implements Experiment {
                 b.set(Settings.EPOCHS, epochs);
             }
             RunConfig run = b.build();
-            RunSpec s = new RunSpec(name, false, run.topology().toString(), new RunSpec.DataSlice((String) c.get("dataset"),
+            RunSpec s = new RunSpec(name, false, (String) c.get("topology"), new RunSpec.DataSlice((String) c.get("dataset"),
                     (int) c.get("train_limit"), (int) c.get("test_limit"), (int) c.get("validation")), run,
                     (int) c.get("align_every"), 0);
             if (checked.add(s.data().dataset() + "|" + s.run().topology() + "|" + s.data().validation())) {
@@ -365,7 +370,8 @@ public final class CustomGrid implements Experiment {
             if (GRID_LEVEL.contains(setting)) {
                 continue;
             }
-            Function<RunSpec, String> text = setting == Settings.TRAIN_MODE ? s -> Experiments.ruleName(s.run().trainMode())
+            Function<RunSpec, String> text = setting == Settings.TOPOLOGY ? RunSpec::topologyText
+                    : setting == Settings.TRAIN_MODE ? s -> Experiments.ruleName(s.run().trainMode())
                     : setting.kind() == Setting.Kind.DOUBLE || setting.kind() == Setting.Kind.FLOAT
                     ? s -> number(((Number) s.run().plain(setting)).doubleValue())
                     : setting == Settings.EARLY_STOP_ON ? RunSpec::earlyStopOn : s -> String.valueOf(s.run().plain(setting));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.drtp.nn.Topology;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.Augmentation;
 import org.drtp.train.EarlyStopping;
@@ -111,7 +112,7 @@ public record RunSpec(String experiment, boolean quick, String network, DataSlic
     public String canonical() {
         StringBuilder sb = new StringBuilder(String.join("|", experiment, Boolean.toString(quick), data.dataset(),
                 Integer.toString(data.trainLimit()), Integer.toString(data.testLimit()), Integer.toString(data.validation()),
-                network, text(Settings.TOPOLOGY), text(Settings.TRAIN_MODE), text(Settings.OPTIMIZER), text(Settings.LR),
+                network, topologyText(), text(Settings.TRAIN_MODE), text(Settings.OPTIMIZER), text(Settings.LR),
                 text(Settings.LOSS), text(Settings.HIDDEN_ACT), text(Settings.OUTPUT_ACT), text(Settings.DROPOUT),
                 text(Settings.FC_ZERO_INIT), text(Settings.FREEZE_CONV_LAYERS), Boolean.toString(augmented()),
                 text(Settings.EPOCHS), text(Settings.BATCH_SIZE), text(Settings.EARLY_STOP_PATIENCE),
@@ -126,6 +127,22 @@ public record RunSpec(String experiment, boolean quick, String network, DataSlic
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The topology as hashes and result files spell it. A grid file labels its rows with the topology as its author
+     * wrote it (e.g. {@code fc_500_fc_10}) and that spelling is what the hashes of its runs hold, so a row label
+     * that spells this run's topology is used as it is; otherwise drtp's spelling.
+     */
+    public String topologyText() {
+        try {
+            if (Topology.parse(network).equals(run.topology())) {
+                return network;
+            }
+        } catch (InvalidSettingException e) {
+            // a row label such as FC2-500: not a topology
+        }
+        return run.topology().toString();
     }
 
     private String text(Setting<?> s) {
@@ -153,6 +170,7 @@ public record RunSpec(String experiment, boolean quick, String network, DataSlic
         m.put("validation", data.validation());
         m.put("network", network);
         LEGACY_NAMES.forEach((s, name) -> m.put(name, run.plain(s)));
+        m.put("topology", topologyText());
         m.put("augment", augmented());
         m.put("earlyStopOn", earlyStopOn());
         m.put("alignEvery", alignEvery);
