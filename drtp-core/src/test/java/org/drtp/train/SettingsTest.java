@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.drtp.data.Normalization;
 import org.drtp.loss.Loss;
+import org.drtp.model.ModelFile;
+import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRules;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
+import org.drtp.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 /** The table of run settings (docs/settings.md) and what is made from it. */
@@ -84,6 +91,25 @@ class SettingsTest {
         assertEquals("loss/output_act", e.setting(), "settings that only fail together are named together");
         e = assertThrows(InvalidSettingException.class, () -> RunConfig.paperDefaults("FC_10", "drtp", 5e-4).withEpochs(0));
         assertEquals("epochs: expected a positive integer, got 0", e.getMessage(), "the record checks through the table too");
+    }
+
+    /**
+     * Model files (org.drtp.model, which the train package builds on, so it cannot read the table) write the network
+     * settings under the table's keys and texts: a model's metadata and a run's manifest agree.
+     */
+    @Test
+    void modelMetadataUsesTheTablesKeysAndTexts() {
+        RunConfig c = RunConfig.builder().set(Settings.TOPOLOGY, Topology.parse("CONV_2_3_1_1_FC_10"))
+                .set(Settings.TRAIN_MODE, "sdfa").set(Settings.LOSS, Loss.MSE).set(Settings.OUTPUT_ACT, Activation.NONE)
+                .set(Settings.HIDDEN_ACT, Activation.RELU).set(Settings.CONV_ACT, Activation.SIGMOID)
+                .set(Settings.DROPOUT, 0.3f).build();
+        Network net = Network.build(c.topology(), new Shape(1, 8, 8), c.network(), new Rng(1));
+        Map<String, String> meta = ModelFile.metadata(new ModelFile.Model(net, LearningRules.create(c.trainMode()), c.loss(),
+                Normalization.identity(), 10));
+        for (Setting<?> s : List.of(Settings.TOPOLOGY, Settings.TRAIN_MODE, Settings.LOSS, Settings.HIDDEN_ACT,
+                Settings.OUTPUT_ACT, Settings.CONV_ACT, Settings.DROPOUT)) {
+            assertEquals(String.valueOf(c.plain(s)), meta.get(s.key()), s.key());
+        }
     }
 
     @Test
