@@ -234,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config.checkFits(data.train(), dataset);
         } catch (org.drtp.settings.InvalidSettingException e) {
-            throw new Errors.UsageException("--topology " + config.topology() + ": " + e.problem());
+            throw new Errors.UsageException("--topology: " + e.problem());
         }
         Memory.require("--topology " + config.topology() + " on " + data.train().exampleShape() + " inputs",
                 Memory.trainingBytes(config.topology(), data.train().exampleShape(), config.batchSize()));

@@ -179,7 +179,7 @@ public record RunConfig(Topology topology, String trainMode, String optimizer, d
      * data set {@code dataset} trains on; called before any training.
      */
     public void checkFits(Dataset train, String dataset) {
-        Trainer.checkOutputs(Network.outputUnits(topology, train.exampleShape()), train, dataset);
+        Trainer.checkOutputs(topology, Network.outputUnits(topology, train.exampleShape()), train, dataset);
     }
 
     /** Builds the trial's network with its own initial weights ("init" stream of the seed). */

@@ -9,6 +9,7 @@ import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
+import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizer;
 import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
@@ -158,13 +159,14 @@ public final class Trainer {
                     + net.inputShape().size() + " values) but dataset " + data.name() + " has examples of "
                     + data.exampleShape() + " (" + data.exampleSize() + " values)");
         }
-        checkOutputs(net.outputSize(), data, data.name());
+        checkOutputs(net.topology(), net.outputSize(), data, data.name());
     }
 
-    /** Throws unless an output layer of {@code units} units has one per class (or target) of {@code data}. */
-    static void checkOutputs(int units, Dataset data, String dataset) {
+    /** Throws unless the output layer of {@code topology}, {@code units} units, has one per class (or target) of {@code data}. */
+    static void checkOutputs(Topology topology, int units, Dataset data, String dataset) {
         if (data.targetSize() != units) {
-            throw new InvalidSettingException("topology", "the output layer has " + units + " units but dataset "
+            throw new InvalidSettingException("topology", "topology '" + topology + "': the output layer has " + units
+                    + " units but dataset "
                     + dataset + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
                     + ": end the topology with FC_" + data.targetSize());
         }

@@ -327,7 +327,8 @@ public final class CustomGrid implements Experiment {
             }
             return s;
         } catch (IllegalArgumentException e) {
-            throw new DataException(source + ": the combination " + combo + " cannot run: " + e.getMessage(), e);
+            throw new DataException(source + ": the combination " + combo + " cannot run: "
+                    + (e instanceof InvalidSettingException s ? s.problem() : e.getMessage()), e);
         }
     }
 
