@@ -158,14 +158,11 @@ public final class CustomGrid implements Experiment {
         }
         int trials = (int) integer(file, "trials", root.get("trials"), 1, 1);
         long seed = integer(file, "seed", root.get("seed"), ExperimentOptions.DEFAULT_SEED, Long.MIN_VALUE);
-        legacy.forEach((old, key) -> {
-            if (root.has(old)) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) root).set(key, root.get(old));
-            }
-        });
         Map<String, List<Object>> axes = new LinkedHashMap<>();
         for (String key : AXES) {
-            JsonNode v = root.get(key);
+            Setting<?> setting = Settings.byKey(key);
+            JsonNode v = root.has(key) || setting == null || setting.legacyGridKey() == null ? root.get(key)
+                    : root.get(setting.legacyGridKey());
             if (v == null) {
                 axes.put(key, List.of(DATA_KEYS.containsKey(key) ? DATA_KEYS.get(key) : Settings.byKey(key).plainDefault()));
                 continue;
@@ -205,7 +202,7 @@ public final class CustomGrid implements Experiment {
 
     /**
      * One value of a field, checked as its setting checks it (the table, {@link Settings}) and returned as the
-     * setting writes it (normalised: ids in lower case, a topology as drtp writes it).
+     * setting writes it (normalised: ids in lower case), except a topology, kept as written.
      */
     private static Object value(Path file, String key, JsonNode x) {
         String where = file + ": field '" + key + "': ";

@@ -57,6 +57,7 @@ public record RunSpec(String experiment, boolean quick, String network, DataSlic
 
     public RunSpec {
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(run, "run");
         run = run.trials() == 1 ? run : run.withTrials(1);
     }
 

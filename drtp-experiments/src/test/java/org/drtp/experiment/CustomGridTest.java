@@ -66,6 +66,12 @@ class CustomGridTest {
         assertTrue(refused("{\"name\": \"g\", \"train_mode\": [\"drtp\", \"backprop\"]}").getMessage()
                 .contains("field 'train_mode': unknown train mode 'backprop'"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": []}").getMessage().contains("empty list"));
+        assertTrue(refused("{\"name\": \"g\", \"patience\": 2, \"early_stop_patience\": 3}").getMessage()
+                .contains("fields 'patience' and 'early_stop_patience' are the same setting"));
+        assertTrue(refused("{\"name\": \"g\", \"conv_act\": \"none\"}").getMessage()
+                .contains("field 'conv_act': unknown activation 'none', expected one of tanh, sigmoid, relu"));
+        assertTrue(refused("{\"name\": \"g\", \"epochs\": 2.5}").getMessage()
+                .contains("field 'epochs': expected an integer, got 2.5"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": [1e-3, 1e-3]}").getMessage().contains("twice"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": -1}").getMessage().contains("field 'lr'"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": \"fast\"}").getMessage().contains("field 'lr'"));
