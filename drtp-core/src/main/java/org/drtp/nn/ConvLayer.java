@@ -2,7 +2,6 @@ package org.drtp.nn;
 
 import java.util.Arrays;
 import java.util.List;
-import org.drtp.random.Rng;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.ConvGeometry;
@@ -134,7 +133,6 @@ public final class ConvLayer implements Layer {
         return weight;
     }
 
-    @Override
     public Parameter bias() {
         return bias;
     }
@@ -178,7 +176,7 @@ public final class ConvLayer implements Layer {
     }
 
     @Override
-    public void forward(float[] x, float[] out, int n, Workspace ws, Rng dropoutRng) {
+    public void forward(float[] x, float[] out, int n, Workspace ws, Pass pass) {
         // Whenever the workspace holds the whole batch, keep what an update needs (columns and map) in one
         // pass; otherwise (an inference workspace) run chunk by chunk over the same scratch.
         int capacity = capacity(ws);
@@ -186,9 +184,9 @@ public final class ConvLayer implements Layer {
             forwardChunk(x, out, 0, n, ws);
             return;
         }
-        if (dropoutRng != null || capacity < 1) {
+        if (pass.isTraining() || capacity < 1) {
             throw new IllegalStateException(describe() + ": workspace holds " + capacity + " examples, the "
-                    + (dropoutRng != null ? "training pass needs " + n : "inference pass needs 1"));
+                    + (pass.isTraining() ? "training pass needs " + n : "inference pass needs 1"));
         }
         for (int start = 0; start < n; start += capacity) {
             forwardChunk(x, out, start, Math.min(capacity, n - start), ws);

@@ -72,11 +72,6 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
-    public Shape signalShape() {
-        return outputShape;
-    }
-
-    @Override
     public Activation activation() {
         return activation;
     }
@@ -86,7 +81,6 @@ public final class DenseLayer implements Layer {
         return weight;
     }
 
-    @Override
     public Parameter bias() {
         return bias;
     }
@@ -107,9 +101,10 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
-    public void forward(float[] x, float[] y, int n, Workspace ws, Rng dropoutRng) {
+    public void forward(float[] x, float[] y, int n, Workspace ws, Pass pass) {
         float[] xin = x;
-        if (dropout > 0 && dropoutRng != null) {
+        if (dropout > 0 && pass.isTraining()) {
+            Rng dropoutRng = pass.generator();
             float[] mask = ws.slot(0);
             xin = ws.slot(1);
             float keepScale = 1f / (1f - dropout);
@@ -128,18 +123,6 @@ public final class DenseLayer implements Layer {
             }
         }
         activation.apply(y, 0, n * out);
-    }
-
-    @Override
-    public float[] signalMap(float[] y, Workspace ws) {
-        return y;
-    }
-
-    @Override
-    public void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
-        if (dOut != dSignal) {
-            System.arraycopy(dOut, 0, dSignal, 0, n * out);
-        }
     }
 
     /** The input the forward pass actually multiplied: the dropped one during training with dropout. */
@@ -185,7 +168,7 @@ public final class DenseLayer implements Layer {
      */
     @Override
     public boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
-        if (dropout > 0 || isFrozen() || weight.isFrozen() || bias.isFrozen()
+        if (dropout > 0 || hasFrozenParameter()
                 || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
             return false;
         }

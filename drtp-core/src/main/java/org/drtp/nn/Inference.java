@@ -40,7 +40,7 @@ public final class Inference {
         float[] in = x;
         float[] out = a;
         for (Layer layer : network.layers()) {
-            layer.forward(in, out, n, workspace, null);
+            layer.forward(in, out, n, workspace, Pass.INFERENCE);
             in = out;
             out = out == a ? b : a;
         }

@@ -1,6 +1,7 @@
 package org.drtp.nn;
 
 import java.util.Arrays;
+import java.util.List;
 import org.drtp.random.Rng;
 
 /**
@@ -23,12 +24,18 @@ public final class Initializers {
 
     /**
      * PyTorch's default for {@code nn.Linear} and {@code nn.Conv2d}: weight and bias uniform in
-     * {@code +-1/sqrt(fan_in)} of the weight (kaiming_uniform with a = sqrt(5) gives exactly that bound).
+     * {@code +-1/sqrt(fan_in)} of the weight (kaiming_uniform with a = sqrt(5) gives exactly that bound), drawn in
+     * the order given. {@code parameters} starts with the weight (a bias-free layer gives the weight alone);
+     * nothing is drawn for an empty list.
      */
-    public static void pytorchDefault(Layer layer, Rng rng) {
-        float bound = (float) (1.0 / Math.sqrt(fanIn(layer.weight().shape())));
-        uniform(layer.weight().value(), bound, rng);
-        uniform(layer.bias().value(), bound, rng);
+    public static void pytorchDefault(List<Parameter> parameters, Rng rng) {
+        if (parameters.isEmpty()) {
+            return;
+        }
+        float bound = (float) (1.0 / Math.sqrt(fanIn(parameters.get(0).shape())));
+        for (Parameter p : parameters) {
+            uniform(p.value(), bound, rng);
+        }
     }
 
     /** {@code torch.nn.init.kaiming_uniform_} with a = 0: uniform in {@code +-sqrt(6 / fan_in)}. */

@@ -1,12 +1,13 @@
 package org.drtp.nn;
 
 import java.util.List;
-import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 
 /**
- * One trainable block of a network: (input dropout) -&gt; affine map -&gt; activation (-&gt; pooling).
+ * One block of a network, built by its {@link LayerSpec}: e.g. (input dropout) -&gt; affine map -&gt; activation
+ * (-&gt; pooling). Its trainable tensors are {@link #parameters()}: a list of zero, one or more named parameters that
+ * optimizers, model files and checkpoints iterate, so nothing outside the layer assumes a weight and a bias.
  *
  * <p>Arrays hold a batch of {@code n} examples row-major, one row per example. Three maps matter:
  * <ul>
@@ -31,17 +32,25 @@ public interface Layer {
 
     Shape outputShape();
 
-    /** Shape of the post-activation map that receives learning signals. */
-    Shape signalShape();
+    /** Shape of the post-activation map that receives learning signals: the output, unless the layer pools. */
+    default Shape signalShape() {
+        return outputShape();
+    }
 
     Activation activation();
 
-    /** The weight tensor: the matrix backpropagation sends errors through, whose shape FA's feedback copies. */
-    Parameter weight();
+    /**
+     * The matrix {@link #inputGradient} sends errors through (backpropagation passes it, feedback alignment a fixed
+     * random matrix of its shape). A convenience for the rules; a layer without such a matrix throws.
+     */
+    default Parameter weight() {
+        throw new UnsupportedOperationException(describe() + " has no weight matrix to send errors through");
+    }
 
-    Parameter bias();
-
-    /** Weight and bias, as a list created once (training steps iterate it for every update). */
+    /**
+     * The layer's trainable tensors in file order (e.g. weight then bias; none for a layer without parameters), as
+     * a list created once: training steps iterate it for every update.
+     */
     List<Parameter> parameters();
 
     /** True when every parameter is frozen. */
@@ -55,6 +64,25 @@ public interface Layer {
         return true;
     }
 
+    /**
+     * False for a layer without parameters (e.g. a pooling or flattening step): it learns nothing, so it gets no
+     * learning signal of its own, and rules that send errors backwards pass them through it without a matrix.
+     */
+    default boolean hasParameters() {
+        return !parameters().isEmpty();
+    }
+
+    /** True when at least one parameter is frozen (then no update may touch all parameters at once). */
+    default boolean hasFrozenParameter() {
+        List<Parameter> ps = parameters();
+        for (int i = 0; i < ps.size(); i++) { // indexed: no iterator on the training path
+            if (ps.get(i).isFrozen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     default void setFrozen(boolean frozen) {
         for (Parameter p : parameters()) {
             p.setFrozen(frozen);
@@ -65,7 +93,7 @@ public interface Layer {
     int[] workspaceSizes(int n);
 
     /**
-     * Sizes of the scratch slots an inference pass ({@code dropoutRng} null) of up to {@code n} examples needs;
+     * Sizes of the scratch slots an {@linkplain Pass#INFERENCE inference pass} of up to {@code n} examples needs;
      * by default those of a training pass. A layer may ask for less (e.g. a conv layer runs inference in
      * chunks of examples, and keeps nothing for an update).
      */
@@ -74,24 +102,30 @@ public interface Layer {
     }
 
     /**
-     * Computes {@code out} (n x outputShape) from {@code x} (n x inputShape). With {@code dropoutRng}
-     * non-null the pass is a training pass (dropout active, scratch for the update kept in {@code ws});
-     * with null it is an inference pass.
+     * Computes {@code out} (n x outputShape) from {@code x} (n x inputShape). A {@linkplain Pass#training training}
+     * pass draws its dropout masks from the pass's generator and keeps the scratch for the update in {@code ws};
+     * an {@linkplain Pass#INFERENCE inference} pass does neither.
      */
-    void forward(float[] x, float[] out, int n, Workspace ws, Rng dropoutRng);
+    void forward(float[] x, float[] out, int n, Workspace ws, Pass pass);
 
     /** The array holding the signal map after {@link #forward}: {@code out} itself unless the layer pools. */
-    float[] signalMap(float[] out, Workspace ws);
+    default float[] signalMap(float[] out, Workspace ws) {
+        return out;
+    }
 
     /**
      * Turns a gradient with respect to the output ({@code dOut}) into one with respect to the signal map
      * ({@code dSignal}); identity without pooling, routing to each window's maximum with it.
      * {@code dSignal} may be the same array as {@code dOut} only when the layer does not pool.
      */
-    void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws);
+    default void outputGradientToSignal(float[] dOut, float[] dSignal, int n, Workspace ws) {
+        if (dOut != dSignal) {
+            System.arraycopy(dOut, 0, dSignal, 0, n * outputShape().size());
+        }
+    }
 
     /**
-     * Writes {@code weight().grad()} and {@code bias().grad()} (overwriting) from {@code dz}, the gradient
+     * Writes every parameter's {@code grad()} (overwriting) from {@code dz}, the gradient
      * with respect to the pre-activation over the signal map, and the forward pass's input {@code x}.
      * The gradient is summed over the batch: scaling is the learning signal's business.
      */
@@ -108,8 +142,8 @@ public interface Layer {
     }
 
     /**
-     * Adds {@code scale} times the parameter gradients of {@link #parameterGradients} directly to the weights and
-     * bias ({@code scale = -lr}: a plain SGD step), without storing the gradients. May overwrite {@code dz}.
+     * Adds {@code scale} times the parameter gradients of {@link #parameterGradients} directly to the parameters
+     * ({@code scale = -lr}: a plain SGD step), without storing the gradients. May overwrite {@code dz}.
      * Layers override it to fuse the product and the update (one pass over the weights instead of three).
      */
     default void applyGradients(float[] x, float[] dz, int n, Workspace ws, float scale) {
@@ -127,8 +161,9 @@ public interface Layer {
 
     /**
      * Sends {@code dz} back to the input: {@code dx = dz M} (dense) or the transposed convolution with
-     * kernel {@code M} (conv), then through the input dropout mask. {@code matrix} has the weight's shape:
-     * the weight itself for backpropagation, a fixed random matrix for feedback alignment.
+     * kernel {@code M} (conv), then through the input dropout mask. {@code matrix} has {@link #weight()}'s shape:
+     * the weight itself for backpropagation, a fixed random matrix for feedback alignment; null for a layer without
+     * parameters, whose input gradient needs no matrix (e.g. routing through a pooling).
      */
     void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws);
 

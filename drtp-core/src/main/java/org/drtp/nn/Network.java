@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.drtp.random.Rng;
-import org.drtp.tensor.Activation;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 
 /**
@@ -12,7 +12,8 @@ import org.drtp.tensor.Shape;
  * and whose others are "hidden" layers in the paper's sense (each receives a learning signal).
  *
  * <p>Build one from a topology string with {@link #build}. Shapes are checked before anything is
- * allocated, so a bad topology fails fast with a message naming the layer.
+ * allocated, so a bad topology fails fast with a message naming the layer. The network knows no layer kind: each
+ * {@link LayerSpec} computes its shapes and parameter count and builds its layer ({@code docs/architecture.md}).
  */
 public final class Network {
 
@@ -40,22 +41,7 @@ public final class Network {
         List<Layer> layers = new ArrayList<>();
         int last = topology.size() - 1;
         for (int i = 0; i <= last; i++) {
-            LayerSpec spec = topology.layers().get(i);
-            String name = "layers." + i;
-            Shape in = shapes.get(i);
-            Layer layer;
-            if (spec instanceof LayerSpec.Fc fc) {
-                Activation act = i == last ? options.outputActivation() : options.hiddenActivation();
-                layer = new DenseLayer(name, in, fc.units(), act, options.dropout());
-            } else {
-                LayerSpec.Conv c = (LayerSpec.Conv) spec;
-                layer = LayerFactories.conv(name, in, c, options.convActivation());
-            }
-            Initializers.pytorchDefault(layer, initRng);
-            if (options.fcZeroInit() && layer instanceof DenseLayer) {
-                Initializers.zero(layer.weight().value());
-            }
-            layers.add(layer);
+            layers.add(topology.layers().get(i).build("layers." + i, shapes.get(i), options, i == last, initRng));
         }
         return new Network(topology, inputShape, options, layers);
     }
@@ -75,10 +61,11 @@ public final class Network {
         for (int i = 0; i < topology.size(); i++) {
             shapes.add(s);
             LayerSpec spec = topology.layers().get(i);
-            if (spec instanceof LayerSpec.Fc fc) {
-                s = Shape.vector(fc.units());
-            } else {
-                s = LayerFactories.convOutputShape(topology, i, s, (LayerSpec.Conv) spec);
+            try {
+                s = spec.outputShape(s);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("topology '" + topology + "', layer " + (i + 1) + " (" + spec.token()
+                        + "): " + e.getMessage(), e);
             }
         }
         shapes.add(s);
@@ -99,14 +86,7 @@ public final class Network {
         List<Shape> shapes = checkShapes(topology, inputShape);
         long total = 0;
         for (int i = 0; i < topology.size(); i++) {
-            Shape in = shapes.get(i);
-            LayerSpec spec = topology.layers().get(i);
-            if (spec instanceof LayerSpec.Fc fc) {
-                total += (long) fc.units() * (in.size() + 1L);
-            } else {
-                LayerSpec.Conv c = (LayerSpec.Conv) spec;
-                total += (long) c.channels() * ((long) in.channels() * c.kernel() * c.kernel() + 1L);
-            }
+            total += topology.layers().get(i).parameterCount(shapes.get(i));
         }
         return total;
     }
@@ -177,11 +157,14 @@ public final class Network {
         return w;
     }
 
-    /** Freezes or unfreezes every convolutional layer (the paper's "CONV (random)" setting). */
+    /**
+     * Freezes or unfreezes every convolutional layer, i.e. every {@linkplain LayerSpec#spatial() spatial} one (the
+     * paper's "CONV (random)" setting).
+     */
     public void setConvLayersFrozen(boolean frozen) {
-        for (Layer l : layers) {
-            if (!(l instanceof DenseLayer)) {
-                l.setFrozen(frozen);
+        for (int i = 0; i < layers.size(); i++) {
+            if (topology.layers().get(i).spatial()) {
+                layers.get(i).setFrozen(frozen);
             }
         }
     }

@@ -8,20 +8,33 @@ import org.drtp.settings.InvalidSettingException;
 /**
  * A network topology in the reference implementation's string format, e.g. {@code FC_500_FC_500_FC_10} or
  * {@code CONV_32_5_1_2_FC_1000_FC_10}: tokens separated by underscores, a token without digits starts a
- * layer ({@code FC} takes one number: units; {@code CONV} takes four: channels, kernel, stride, padding).
- * Convolutions must come before fully-connected layers, and the last layer is the fully-connected output.
+ * layer, whose kind ({@link #KINDS}) says how many numbers follow ({@code FC} takes one: units; {@code CONV} takes
+ * four: channels, kernel, stride, padding). Spatial layers (convolutions) must come before the layers that flatten
+ * their input, and the last layer must be one that can be the output (fully-connected).
  */
 public record Topology(List<LayerSpec> layers) {
 
+    /** The layer kinds a topology string may name, in the order messages list them. */
+    public static final List<LayerKind> KINDS = List.of(FcSpec.KIND, ConvSpec.KIND);
+
     public Topology {
         layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new InvalidSettingException("a topology needs at least one layer");
+        }
     }
 
-    /** Parses a topology string; the error says which part is wrong and what was expected. */
+    /** Parses a topology string of the {@link #KINDS}; the error says which part is wrong and what was expected. */
     public static Topology parse(String text) {
+        return parse(text, KINDS);
+    }
+
+    /** Parses a topology string whose elements are of the given {@code kinds}. */
+    public static Topology parse(String text, List<LayerKind> kinds) {
         if (text == null || text.isBlank()) {
             throw new InvalidSettingException("topology is empty: expected e.g. FC_500_FC_10 or CONV_32_5_1_2_FC_1000_FC_10");
         }
+        String names = String.join(" or ", kinds.stream().map(LayerKind::name).toList());
         String[] tokens = text.trim().split("_", -1);
         List<List<String>> groups = new ArrayList<>();
         for (String t : tokens) {
@@ -32,73 +45,45 @@ public record Topology(List<LayerSpec> layers) {
             if (!hasDigit) {
                 groups.add(new ArrayList<>());
             } else if (groups.isEmpty()) {
-                throw new InvalidSettingException("topology '" + text + "': must start with a layer type (FC or CONV), found '" + t + "'");
+                throw new InvalidSettingException("topology '" + text + "': must start with a layer type (" + names
+                        + "), found '" + t + "'");
             }
             groups.get(groups.size() - 1).add(t);
         }
         List<LayerSpec> specs = new ArrayList<>();
-        boolean seenFc = false;
+        LayerSpec flattening = null;
         for (List<String> g : groups) {
-            String kind = g.get(0).toUpperCase(Locale.ROOT);
             String where = "topology '" + text + "', layer " + (specs.size() + 1) + " (" + String.join("_", g) + ")";
-            switch (kind) {
-                case "FC" -> {
-                    if (g.size() != 2) {
-                        throw new InvalidSettingException(where + ": FC takes exactly one number (units), e.g. FC_500");
-                    }
-                    specs.add(new LayerSpec.Fc(positive(g.get(1), where, "units")));
-                    seenFc = true;
-                }
-                case "CONV" -> {
-                    if (g.size() != 5) {
-                        throw new InvalidSettingException(where
-                                + ": CONV takes four numbers (channels, kernel, stride, padding), e.g. CONV_32_5_1_2");
-                    }
-                    if (seenFc) {
-                        throw new InvalidSettingException(where + ": convolutional layers must come before fully-connected ones");
-                    }
-                    int ch = positive(g.get(1), where, "channels");
-                    int k = positive(g.get(2), where, "kernel size");
-                    int s = positive(g.get(3), where, "stride");
-                    int p = nonNegative(g.get(4), where, "padding");
-                    specs.add(new LayerSpec.Conv(ch, k, s, p));
-                }
-                default -> throw new InvalidSettingException(where + ": unknown layer type '" + g.get(0) + "', expected FC or CONV");
+            LayerKind kind = kind(kinds, g.get(0));
+            if (kind == null) {
+                throw new InvalidSettingException(where + ": unknown layer type '" + g.get(0) + "', expected " + names);
             }
+            LayerSpec spec = kind.parse(g.subList(1, g.size()), where);
+            if (spec.spatial() && flattening != null) {
+                throw new InvalidSettingException(where + ": " + kind.name() + " needs an image input, so it must come"
+                        + " before the layers that flatten it (here " + flattening.token() + ")");
+            }
+            if (!spec.spatial() && flattening == null) {
+                flattening = spec;
+            }
+            specs.add(spec);
         }
-        if (!(specs.get(specs.size() - 1) instanceof LayerSpec.Fc)) {
-            throw new InvalidSettingException("topology '" + text + "': the last layer must be FC (the output layer), e.g. ..._FC_10");
+        if (!specs.get(specs.size() - 1).canBeOutput()) {
+            List<String> outputs = kinds.stream().filter(k -> k.exampleSpec().canBeOutput()).map(LayerKind::name).toList();
+            throw new InvalidSettingException("topology '" + text + "': the last layer must be " + String.join(" or ", outputs)
+                    + " (the output layer), e.g. ..._FC_10");
         }
         return new Topology(specs);
     }
 
-    private static int positive(String s, String where, String what) {
-        int v = integer(s, where, what);
-        if (v <= 0) {
-            throw new InvalidSettingException(where + ": " + what + " must be a positive integer, got " + s);
+    private static LayerKind kind(List<LayerKind> kinds, String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        for (LayerKind k : kinds) {
+            if (k.name().equals(upper)) {
+                return k;
+            }
         }
-        return v;
-    }
-
-    private static int nonNegative(String s, String where, String what) {
-        int v = integer(s, where, what);
-        if (v < 0) {
-            throw new InvalidSettingException(where + ": " + what + " must be a non-negative integer, got " + s);
-        }
-        return v;
-    }
-
-    private static int integer(String s, String where, String what) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(where + ": " + what + " must be an integer, got '" + s + "'");
-        }
-    }
-
-    /** Units of the output layer. */
-    public int outputSize() {
-        return ((LayerSpec.Fc) layers.get(layers.size() - 1)).units();
+        return null;
     }
 
     public int size() {

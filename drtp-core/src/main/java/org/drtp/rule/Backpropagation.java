@@ -1,6 +1,7 @@
 package org.drtp.rule;
 
 import java.util.List;
+import org.drtp.nn.Layer;
 import org.drtp.nn.Network;
 import org.drtp.random.Rng;
 
@@ -25,6 +26,11 @@ public final class Backpropagation implements LearningRule {
     }
 
     @Override
+    public boolean sendsSignalsBackwards() {
+        return true;
+    }
+
+    @Override
     public void initialise(Network network, Rng rng) {
         this.network = network;
     }
@@ -41,6 +47,7 @@ public final class Backpropagation implements LearningRule {
 
     @Override
     public void hiddenSignal(int k, SignalContext ctx, float[] dy) {
-        ctx.propagateFromAbove(k, network.layer(k + 1).weight().value(), dy);
+        Layer above = network.layer(k + 1);
+        ctx.propagateFromAbove(k, above.hasParameters() ? above.weight().value() : null, dy);
     }
 }

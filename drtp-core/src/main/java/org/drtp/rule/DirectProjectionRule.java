@@ -11,7 +11,7 @@ import org.drtp.tensor.Shape;
 /**
  * Common part of the rules that project a vector of output size directly to every hidden layer through a
  * fixed random matrix {@code B_k} of shape [outputs, units_k] (conv: [outputs, channels, H, W] on the
- * pre-pooling map), kaiming-uniform as the reference: DFA, sDFA and DRTP.
+ * pre-pooling map), kaiming-uniform as the reference: DFA, sDFA and DRTP. A layer without parameters gets none.
  */
 abstract class DirectProjectionRule implements LearningRule {
 
@@ -28,6 +28,9 @@ abstract class DirectProjectionRule implements LearningRule {
         byLayer = new float[depth][];
         signalSize = new int[depth];
         for (int k = 0; k < depth - 1; k++) {
+            if (!network.layer(k).hasParameters()) {
+                continue; // nothing to train: no signal, no matrix
+            }
             Shape s = network.layer(k).signalShape();
             int[] shape = s.isVector() ? new int[] {outputs, s.size()}
                     : new int[] {outputs, s.channels(), s.height(), s.width()};
@@ -43,14 +46,19 @@ abstract class DirectProjectionRule implements LearningRule {
     public long feedbackSize(Network network) {
         long n = 0;
         for (int k = 0; k < network.depth() - 1; k++) {
-            n += (long) network.outputSize() * network.layer(k).signalShape().size();
+            n += feedbackValues(network, k);
         }
         return n;
     }
 
     @Override
     public long signalMacs(Network network, int k) {
-        return (long) network.outputSize() * network.layer(k).signalShape().size(); // e B_k
+        return feedbackValues(network, k); // e B_k
+    }
+
+    /** Values of B_k: outputs x layer k's signal map, none for a layer without parameters. */
+    private static long feedbackValues(Network network, int k) {
+        return network.layer(k).hasParameters() ? (long) network.outputSize() * network.layer(k).signalShape().size() : 0;
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.drtp.random.Rng;
 /**
  * Feedback alignment (Lillicrap et al. 2016): the error travels back layer by layer as in BP, but through
  * fixed random matrices {@code B_{k+1}} of {@code W_{k+1}}'s shape: {@code dy_k = dz_{k+1} B_{k+1}}.
- * B is kaiming-uniform (as the reference's FA wrapper). The first layer needs none.
+ * B is kaiming-uniform (as the reference's FA wrapper). The first layer needs none, nor does a layer without
+ * parameters (errors pass through it as through backpropagation's).
  */
 public final class FeedbackAlignment implements LearningRule {
 
@@ -32,10 +33,18 @@ public final class FeedbackAlignment implements LearningRule {
     }
 
     @Override
+    public boolean sendsSignalsBackwards() {
+        return true;
+    }
+
+    @Override
     public void initialise(Network network, Rng rng) {
         matrices.clear();
         byLayer = new float[network.depth()][];
         for (int k = 1; k < network.depth(); k++) {
+            if (!network.layer(k).hasParameters()) {
+                continue; // errors pass through it without a matrix
+            }
             int[] shape = network.layer(k).weight().shape();
             float[] b = new float[network.layer(k).weight().size()];
             Initializers.kaimingUniform(b, shape, rng);
@@ -48,7 +57,7 @@ public final class FeedbackAlignment implements LearningRule {
     public long feedbackSize(Network network) {
         long n = 0;
         for (int k = 1; k < network.depth(); k++) {
-            n += network.layer(k).weight().size();
+            n += network.layer(k).hasParameters() ? network.layer(k).weight().size() : 0;
         }
         return n;
     }

@@ -38,6 +38,15 @@ public interface LearningRule {
         return false;
     }
 
+    /**
+     * True if a hidden layer's signal comes from the layer above it through {@link SignalContext#propagateFromAbove}
+     * (BP, FA), so that it must also be computed for layers without parameters, which pass it on; false when
+     * every hidden layer gets its own signal directly.
+     */
+    default boolean sendsSignalsBackwards() {
+        return false;
+    }
+
     /** False when hidden layers never learn (shallow learning). */
     default boolean trainsHiddenLayers() {
         return true;

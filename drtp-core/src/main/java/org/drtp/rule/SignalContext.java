@@ -27,7 +27,8 @@ public interface SignalContext {
     /**
      * Backward step from layer {@code k+1} to layer {@code k}: writes into {@code dy} (n x layer k's signal
      * map) the gradient obtained by sending layer k+1's pre-activation gradient through {@code matrix}
-     * (which has layer k+1's weight shape) and back through layer k's pooling, if any.
+     * (which has layer k+1's weight shape; null when layer k+1 has no parameters and so passes errors back without a
+     * matrix) and back through layer k's pooling, if any.
      */
     void propagateFromAbove(int k, float[] matrix, float[] dy);
 }

@@ -6,6 +6,7 @@ import org.drtp.loss.Loss;
 import org.drtp.nn.Layer;
 import org.drtp.nn.Network;
 import org.drtp.nn.Parameter;
+import org.drtp.nn.Pass;
 import org.drtp.nn.Workspace;
 import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
@@ -41,6 +42,8 @@ public final class TrainingStep {
     private final int depth;
     private final int outputs;
     private final Rng dropoutRng;
+    /** The training pass every forward pass of this step runs, drawing dropout masks from {@link #dropoutRng}. */
+    private final Pass pass;
     private final boolean softmaxForError;
 
     // Activations: per layer (locked) or two alternating buffers (unlocked).
@@ -67,6 +70,8 @@ public final class TrainingStep {
     }
 
     /**
+     * @param dropoutRng  the stream the forward passes draw dropout masks from (drawn from only when the network
+     *                    has dropout)
      * @param forceLocked run the update-locked schedule even for a rule that does not need it (tests and
      *                    memory comparisons)
      */
@@ -85,6 +90,7 @@ public final class TrainingStep {
         this.depth = net.depth();
         this.outputs = net.outputSize();
         this.dropoutRng = dropoutRng;
+        this.pass = Pass.training(dropoutRng);
         this.softmaxForError = net.outputLayer().activation() == Activation.NONE && loss == Loss.CE;
         List<Layer> layers = net.layers();
         if (unlocked) {
@@ -132,10 +138,10 @@ public final class TrainingStep {
 
     /**
      * A copy of the dropout stream's state: a probe that replays this batch from it draws the very dropout
-     * masks the next {@link #run} will draw. Null when the step has no dropout stream.
+     * masks the next {@link #run} will draw.
      */
     public long[] dropoutRngState() {
-        return dropoutRng == null ? null : dropoutRng.state();
+        return dropoutRng.state();
     }
 
     /** True when layers are updated right after their own forward pass. */
@@ -181,7 +187,7 @@ public final class TrainingStep {
         List<Layer> layers = net.layers();
         float[] in = x;
         for (int k = 0; k < depth; k++) {
-            layers.get(k).forward(in, outs[k], n, workspaces[k], dropoutRng);
+            layers.get(k).forward(in, outs[k], n, workspaces[k], pass);
             in = outs[k];
         }
         float[] y = outs[depth - 1];
@@ -189,13 +195,16 @@ public final class TrainingStep {
         double value = trainOutputLayer(input(x, depth - 1), y, targets, n, workspaces[depth - 1]);
         float[] dzAbove = outputDelta;
         for (int k = depth - 2; k >= lowestTrainedHidden; k--) {
+            Layer layer = layers.get(k);
+            if (!layer.hasParameters() && !rule.sendsSignalsBackwards()) {
+                continue; // a direct signal would have nothing to train here, and none passes through
+            }
             float[] dy = dzAbove == gradA ? gradB : gradA;
             ctx.dzAbove = dzAbove;
-            Layer layer = layers.get(k);
             rule.hiddenSignal(k, ctx, dy);
             layer.activation().multiplyDerivative(layer.signalMap(outs[k], workspaces[k]), 0, dy, 0,
                     n * layer.signalShape().size());
-            if (observer != null) {
+            if (observer != null && layer.hasParameters()) {
                 observer.onHiddenSignal(k, dy, n, layer.signalShape().size());
             }
             if (!layer.isFrozen()) {
@@ -224,7 +233,7 @@ public final class TrainingStep {
                     continue;
                 }
             }
-            layer.forward(in, out, n, ws, dropoutRng);
+            layer.forward(in, out, n, ws, pass);
             if (k == depth - 1) {
                 ctx.outputReady(out);
                 loss.outputGradient(out, targets, n, outputs, layer.activation(), outputDelta);
@@ -273,7 +282,7 @@ public final class TrainingStep {
             return;
         }
         float scale = optimizer.directUpdateScale();
-        if (!Float.isNaN(scale) && !layer.weight().isFrozen() && !layer.bias().isFrozen()) {
+        if (!Float.isNaN(scale) && !layer.hasFrozenParameter()) {
             layer.applyGradients(in, dz, n, ws, scale);
         } else {
             layer.parameterGradients(in, dz, n, ws);

@@ -60,7 +60,7 @@ class ConvLayerTest {
 
     private static ConvLayer layer(Shape in, int out, int k, int s, int p, long seed) {
         ConvLayer l = new ConvLayer("conv", in, out, k, s, p, Activation.TANH);
-        Initializers.pytorchDefault(l, new Rng(seed));
+        Initializers.pytorchDefault(l.parameters(), new Rng(seed));
         return l;
     }
 
@@ -83,7 +83,7 @@ class ConvLayerTest {
             float[] x = input(n * in.size(), 4);
             Workspace ws = new Workspace(l.workspaceSizes(n));
             float[] out = new float[n * l.outputShape().size()];
-            l.forward(x, out, n, ws, new Rng(0));
+            l.forward(x, out, n, ws, Pass.training(new Rng(0)));
             Direct d = new Direct(l, x, n);
             float[] signal = java.util.Arrays.copyOf(l.signalMap(out, ws), d.signal.length);
             assertArrayEquals(d.signal, signal, 2e-6f, l.describe());
@@ -157,7 +157,7 @@ class ConvLayerTest {
         float[] x = input(n * l.inputShape().size(), 6);
         Workspace ws = new Workspace(l.workspaceSizes(n));
         float[] out = new float[n * l.outputShape().size()];
-        l.forward(x, out, n, ws, new Rng(0));
+        l.forward(x, out, n, ws, Pass.training(new Rng(0)));
         float[] signal = l.signalMap(out, ws);
         float[] dOut = new float[out.length];
         for (int i = 0; i < dOut.length; i++) {
@@ -196,8 +196,8 @@ class ConvLayerTest {
         float[] x = input(n * l.inputShape().size(), 9);
         float[] a = new float[n * l.outputShape().size()];
         float[] b = new float[a.length];
-        l.forward(x, a, n, new Workspace(l.workspaceSizes(n)), new Rng(0));
-        l.forward(x, b, n, new Workspace(inference), null);
+        l.forward(x, a, n, new Workspace(l.workspaceSizes(n)), Pass.training(new Rng(0)));
+        l.forward(x, b, n, new Workspace(inference), Pass.INFERENCE);
         assertArrayEquals(a, b);
     }
 
@@ -206,7 +206,7 @@ class ConvLayerTest {
         ConvLayer l = layer(new Shape(1, 6, 6), 2, 3, 1, 1, 1);
         Workspace small = new Workspace(l.workspaceSizes(2));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> l.forward(new float[3 * 36], new float[3 * 18], 3, small, new Rng(0)));
+                () -> l.forward(new float[3 * 36], new float[3 * 18], 3, small, Pass.training(new Rng(0))));
         assertTrue(e.getMessage().contains("workspace"), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ class DenseLayerTest {
 
     private static DenseLayer layer(Activation act, float dropout) {
         DenseLayer l = new DenseLayer("l", Shape.vector(5), 3, act, dropout);
-        Initializers.pytorchDefault(l, new Rng(1));
+        Initializers.pytorchDefault(l.parameters(), new Rng(1));
         return l;
     }
 
@@ -32,7 +33,7 @@ class DenseLayerTest {
         DenseLayer l = layer(Activation.TANH, 0);
         float[] x = input(4);
         float[] y = new float[4 * 3];
-        l.forward(x, y, 4, new Workspace(l.workspaceSizes(4)), null);
+        l.forward(x, y, 4, new Workspace(l.workspaceSizes(4)), Pass.INFERENCE);
         float[] w = l.weight().value();
         for (int i = 0; i < 4; i++) {
             for (int o = 0; o < 3; o++) {
@@ -82,7 +83,7 @@ class DenseLayerTest {
         java.util.Arrays.fill(x, 1f);
         Workspace ws = new Workspace(l.workspaceSizes(1));
         float[] y = new float[1];
-        l.forward(x, y, 1, ws, new Rng(9));
+        l.forward(x, y, 1, ws, Pass.training(new Rng(9)));
         float[] mask = ws.slot(0);
         int zeros = 0;
         for (float m : mask) {
@@ -96,14 +97,14 @@ class DenseLayerTest {
         for (int i = 0; i < 1000; i++) {
             assertEquals(mask[i], dx[i], 1e-6, "input gradient passes through the same mask");
         }
-        l.forward(x, y, 1, ws, null);
+        l.forward(x, y, 1, ws, Pass.INFERENCE);
         assertEquals(1000 + l.bias().value()[0], y[0], 1e-2, "no dropout at inference");
     }
 
     @Test
     void defaultInitialisationIsUniformWithinOneOverSqrtFanIn() {
         DenseLayer l = new DenseLayer("l", Shape.vector(400), 300, Activation.TANH, 0);
-        Initializers.pytorchDefault(l, new Rng(5));
+        Initializers.pytorchDefault(l.parameters(), new Rng(5));
         double bound = 1 / Math.sqrt(400);
         double max = 0;
         for (float v : l.weight().value()) {
@@ -117,5 +118,22 @@ class DenseLayerTest {
     void rejectsImpossibleDropout() {
         assertThrows(IllegalArgumentException.class, () -> new DenseLayer("l", Shape.vector(5), 3, Activation.TANH, 1f));
         assertThrows(IllegalArgumentException.class, () -> new DenseLayer("l", Shape.vector(5), 3, Activation.TANH, -0.1f));
+    }
+
+    /** An inference pass draws nothing even with dropout; a training pass draws from its own generator only. */
+    @Test
+    void thePassDecidesWhetherDropoutDraws() {
+        DenseLayer l = new DenseLayer("l", Shape.vector(50), 2, Activation.TANH, 0.5f);
+        Workspace ws = new Workspace(l.workspaceSizes(1));
+        float[] x = new float[50];
+        java.util.Arrays.fill(x, 1f);
+        Rng g = new Rng(4);
+        long[] before = g.state();
+        l.forward(x, new float[2], 1, ws, Pass.INFERENCE);
+        assertArrayEquals(before, g.state());
+        l.forward(x, new float[2], 1, ws, Pass.training(g));
+        assertFalse(java.util.Arrays.equals(before, g.state()), "50 mask draws");
+        assertThrows(IllegalStateException.class, Pass.INFERENCE::generator);
+        assertThrows(NullPointerException.class, () -> Pass.training(null));
     }
 }

@@ -10,6 +10,8 @@ import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class NetworkTest {
 
@@ -25,6 +27,28 @@ class NetworkTest {
         assertArrayEquals(new int[] {300, 500}, net.layer(1).weight().shape());
         assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.2.weight",
                 "layers.2.bias"), net.parameters().stream().map(Parameter::name).toList());
+    }
+
+    /** What each spec says before building (shapes, parameter counts) is what the built layers have. */
+    @ParameterizedTest
+    @CsvSource({"FC_7_FC_3, 1, 5, 5", "CONV_4_3_1_1_FC_6_FC_2, 1, 8, 8", "CONV_3_5_2_2_CONV_5_3_1_0_FC_4, 3, 17, 21"})
+    void specsPredictTheLayersTheyBuild(String topology, int c, int h, int w) {
+        Topology t = Topology.parse(topology);
+        Shape in = new Shape(c, h, w);
+        Network net = Network.build(t, in, NetworkOptions.defaults(), new Rng(2));
+        List<Shape> shapes = Network.checkShapes(t, in);
+        long total = 0;
+        for (int k = 0; k < net.depth(); k++) {
+            Layer layer = net.layer(k);
+            LayerSpec spec = t.layers().get(k);
+            assertEquals(shapes.get(k), layer.inputShape(), topology + " layer " + k);
+            assertEquals(shapes.get(k + 1), layer.outputShape(), topology + " layer " + k);
+            long values = layer.parameters().stream().mapToLong(Parameter::size).sum();
+            assertEquals(values, spec.parameterCount(shapes.get(k)), topology + " layer " + k);
+            total += values;
+        }
+        assertEquals(total, Network.parameterCount(t, in));
+        assertTrue(t.layers().get(t.size() - 1).canBeOutput());
     }
 
     /** Weights written by another program (the golden traces) are loaded by name, shape checked. */
@@ -69,7 +93,7 @@ class NetworkTest {
         float[] in = x;
         for (Layer l : net.layers()) {
             float[] y = new float[2 * l.outputShape().size()];
-            l.forward(in, y, 2, new Workspace(l.workspaceSizes(2)), null);
+            l.forward(in, y, 2, new Workspace(l.workspaceSizes(2)), Pass.INFERENCE);
             in = y;
         }
         for (int i = 0; i < 6; i++) {

@@ -15,8 +15,7 @@ class TopologyTest {
     @Test
     void parsesTheReferenceFormat() {
         Topology t = Topology.parse("CONV_32_5_1_2_FC_1000_FC_10");
-        assertEquals(List.of(new LayerSpec.Conv(32, 5, 1, 2), new LayerSpec.Fc(1000), new LayerSpec.Fc(10)), t.layers());
-        assertEquals(10, t.outputSize());
+        assertEquals(List.of(new ConvSpec(32, 5, 1, 2), new FcSpec(1000), new FcSpec(10)), t.layers());
         assertEquals("CONV_32_5_1_2_FC_1000_FC_10", t.toString());
         assertEquals(Topology.parse("fc_500_fc_10"), Topology.parse("FC_500_FC_10"));
     }
@@ -37,7 +36,7 @@ class TopologyTest {
         "FC_5x_FC_10|must be an integer",
         "500_FC_10|must start with a layer type",
         "FC_500_XX_10|unknown layer type 'XX'",
-        "FC_500_CONV_3_3_1_1_FC_10|must come before fully-connected",
+        "FC_500_CONV_3_3_1_1_FC_10|CONV needs an image input, so it must come before the layers that flatten it (here FC_500)",
         "CONV_32_5_1_2|the last layer must be FC",
         "CONV_32_5_1_FC_10|CONV takes four numbers",
         "CONV_32_5_0_2_FC_10|stride must be a positive integer",

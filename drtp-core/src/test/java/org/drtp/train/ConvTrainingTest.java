@@ -95,7 +95,7 @@ class ConvTrainingTest {
             rule.initialise(net, new Rng(5));
         }
         GradientRecorder rec = new GradientRecorder();
-        new TrainingStep(net, rule, rec, Loss.BCE, b.n(), null, false).run(b.x(), b.t(), b.labels(), b.n());
+        new TrainingStep(net, rule, rec, Loss.BCE, b.n(), new Rng(3), false).run(b.x(), b.t(), b.labels(), b.n());
         return rec.grads;
     }
 
@@ -246,7 +246,7 @@ class ConvTrainingTest {
         rule.initialise(net, new Rng(9));
         Adam adam = new Adam(1e-2);
         adam.init(net.parameters());
-        TrainingStep step = new TrainingStep(net, rule, adam, Loss.BCE, b.n(), null, forceLocked);
+        TrainingStep step = new TrainingStep(net, rule, adam, Loss.BCE, b.n(), new Rng(3), forceLocked);
         for (int i = 0; i < steps; i++) {
             step.run(b.x(), b.t(), b.labels(), b.n());
         }

@@ -201,7 +201,7 @@ class TrainingStepTest {
         double[][] y = new double[n][out];
         for (int i = 0; i < n; i++) {
             for (int o = 0; o < out; o++) {
-                double s = layer.bias().value()[o];
+                double s = layer.parameters().get(1).value()[o]; // the bias
                 for (int j = 0; j < in; j++) {
                     s += (double) x[i * in + j] * w.value()[o * in + j];
                 }
