@@ -14,11 +14,11 @@ import org.drtp.data.TrainTest;
 import org.drtp.model.ModelFile;
 import org.drtp.train.Evaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import org.drtp.device.DeviceModelFile;
 import org.drtp.device.DeviceModels;
 import org.drtp.device.DeviceNetwork;
 import org.drtp.device.Precision;
-import org.drtp.device.Quantizer;
 import org.drtp.device.OnePass;
 import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Option;
@@ -49,18 +49,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding the results as a JSON object.")
     boolean json;
 
-    @Option(names = "--precision", paramLabel = "P",
-            description = "Evaluate a float model quantised to a device's integer arithmetic (int8, int16; as export-c does).")
-    String precision;
+    @Mixin
+    DeviceFlags.PrecisionFlag precision;
 
-    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + Quantizer.DEFAULT_HEADROOM_BITS,
-            description = "With --precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
-    int headroomBits;
+    @Mixin
+    DeviceFlags.HeadroomFlag headroomBits;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (precision != null || DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+        if (precision.given() || DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
             return evaluateDevice(out);
         }
         ModelFile.Model m = ModelFile.load(model, note -> spec.commandLine().getErr().println("note: " + note));
@@ -88,16 +86,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** A device (integer) model: its error rate in its own arithmetic (no loss: the device has no float outputs). */
     private int evaluateDevice(PrintWriter out) {
-        Precision p = null;
-        if (precision != null) {
-            p = DeviceOptions.precision(precision);
-            if (!p.isInteger()) {
-                throw new Errors.UsageException("--precision: expected an integer precision, got " + precision);
-            }
+        Precision p = precision.or(null);
+        if (p != null && !p.isInteger()) {
+            throw new Errors.UsageException("--precision: expected an integer precision, got " + precision.value);
         }
         // the learning rate does not matter for evaluation; 0.01 is stream's default
         DeviceModelFile.Loaded m = DeviceModels.open(model, new DeviceModels.Settings(p, 0.01,
-                DeviceNetwork.Feedback.STORED, 0, headroomBits));
+                DeviceNetwork.Feedback.STORED, 0, headroomBits.value));
         TrainTest data = DatasetCatalog.load(dataset, dataDir);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", model.toString());

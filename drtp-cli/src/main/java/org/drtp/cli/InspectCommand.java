@@ -23,6 +23,7 @@ import org.drtp.rule.LearningRules;
 import org.drtp.tensor.Shape;
 import org.drtp.train.EdgeBudget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,14 +65,11 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding every rule's budget as JSON.")
     boolean json;
 
-    @Option(names = "--precision", paramLabel = "P",
-            description = "Also show the device figures of this integer arithmetic (int8, int16, ...), from the code"
-                    + " export-c writes for the network: static RAM, flash constants, learned-state bytes.")
-    String precision;
+    @Mixin
+    DeviceFlags.PrecisionFlag precision;
 
-    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
-            description = "With --precision: feedback rows stored (default) or regenerated from a seed (seed).")
-    String feedback;
+    @Mixin
+    DeviceFlags.FeedbackFlag feedback;
 
     @Override
     public Integer call() {
@@ -120,11 +118,11 @@ public final class InspectCommand implements Callable<Integer> {
         out.println();
         out.println("MAC = multiply-accumulates per training example (matrix products; an update counts dz^T x and f'(z)).");
         out.println("Activations = what the training step keeps for updates at this batch size (measured allocations).");
-        CExport.Figures device = precision == null ? null : deviceFigures(topo, shape);
+        CExport.Figures device = precision.given() ? deviceFigures(topo, shape) : null;
         if (device != null) {
             out.println();
-            out.printf(Locale.ROOT, "device (%s, %s feedback, from the sources export-c writes; batch 1, sgd):%n", precision,
-                    feedback.toLowerCase(Locale.ROOT));
+            out.printf(Locale.ROOT, "device (%s, %s feedback, from the sources export-c writes; batch 1, sgd):%n", precision.value,
+                    feedback.value.toLowerCase(Locale.ROOT));
             out.printf(Locale.ROOT, "  static RAM       %9d bytes  (weights and biases %d, activation and scratch buffers %d)%n",
                     device.ramBytes(), device.learnedStateRamBytes(), device.bufferBytes());
             out.printf(Locale.ROOT, "  flash constants  %9d bytes  (initial weights %d, feedback %d, activation tables %d)%n",
@@ -155,8 +153,8 @@ public final class InspectCommand implements Callable<Integer> {
             all.put("rules", rows);
             if (device != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
-                d.put("precision", precision);
-                d.put("feedback", feedback.toLowerCase(Locale.ROOT));
+                d.put("precision", precision.value);
+                d.put("feedback", feedback.value.toLowerCase(Locale.ROOT));
                 d.put("static_ram_bytes", device.ramBytes());
                 d.put("learned_state_ram_bytes", device.learnedStateRamBytes());
                 d.put("buffer_bytes", device.bufferBytes());
@@ -172,15 +170,15 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** Quantises a fresh network of the topology and measures the sources export-c would write for it. */
     private CExport.Figures deviceFigures(Topology topo, Shape shape) {
-        Precision p = DeviceOptions.precision(precision);
+        Precision p = precision.or(null);
         if (!p.isInteger()) {
-            throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision);
+            throw new Errors.UsageException("--precision: device figures need an integer precision, got " + precision.value);
         }
         Network net = Network.build(topo, shape, NetworkOptions.defaults(), new Rng(0));
         LearningRule rule = LearningRules.create("drtp");
         rule.initialise(net, new Rng(1));
         Quantizer.checkSupported(net, rule, Loss.BCE, null, "--topology " + topo);
-        DeviceNetwork dev = new Quantizer(p, DeviceOptions.feedback(feedback), 1, Quantizer.DEFAULT_HEADROOM_BITS)
+        DeviceNetwork dev = new Quantizer(p, feedback.mode(), 1, Quantizer.DEFAULT_HEADROOM_BITS)
                 .quantize(net, rule, 0.01, "--topology " + topo);
         return CExport.measure(CExport.sources(dev, Map.of("topology", topo.toString())));
     }

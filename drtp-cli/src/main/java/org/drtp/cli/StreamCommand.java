@@ -37,6 +37,7 @@ import org.drtp.device.Precision;
 import org.drtp.device.Quantizer;
 import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,18 +100,8 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for a new network's weights.")
     long seed;
 
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
-            description = "Arithmetic: float32 (default) or a device's integer arithmetic, bit-exact with export-c's C code:"
-                    + " int8, int16, int8-nearest, int16-nearest (DRTP, sgd, micro-batch 1; saves a device model).")
-    String precision;
-
-    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
-            description = "Integer precision: feedback rows stored (default) or regenerated from --seed (seed).")
-    String feedback;
-
-    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + Quantizer.DEFAULT_HEADROOM_BITS,
-            description = "Integer precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
-    int headroomBits;
+    @Mixin
+    DeviceFlags.Learning device;
 
     private volatile boolean stop;
 
@@ -242,7 +233,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     private Precision precision() {
-        Precision p = DeviceOptions.precision(precision);
+        Precision p = device.precision.or(Precision.FLOAT32);
         if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
             throw new Errors.UsageException("--precision " + p + ": the device learns with plain sgd at micro-batch 1"
                     + " (got --optimizer " + optimizer + ", --micro-batch " + microBatch + ")");
@@ -268,9 +259,9 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** The integer path: the same loop, on a {@link DeviceLearner}; saves a device model. */
     private Integer streamOnDevice(Precision prec, Path target, PrintWriter out, PrintWriter err) throws IOException {
-        DeviceNetwork.Feedback fb = DeviceOptions.feedback(feedback);
+        DeviceNetwork.Feedback fb = device.feedback.mode();
         DeviceModelFile.Loaded loaded = model != null
-                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, headroomBits))
+                ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, device.headroomBits.value))
                 : null;
         try (LabelledStream stream = openStream(null)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
@@ -282,7 +273,7 @@ public final class StreamCommand implements Callable<Integer> {
             if (loaded == null) {
                 ModelFile.Model m = newModel(d);
                 Quantizer.checkSupported(m.network(), m.rule(), m.loss(), m.normalization(), "--topology " + topology);
-                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, headroomBits)
+                DeviceNetwork net = new Quantizer(prec, fb, (int) seed, device.headroomBits.value)
                         .quantize(m.network(), m.rule(), lr, "--topology " + topology);
                 loaded = new DeviceModelFile.Loaded(net, m.network().topology().toString());
             }

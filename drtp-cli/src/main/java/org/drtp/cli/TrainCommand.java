@@ -86,18 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** The files a run writes into --out; --overwrite removes these (and only these) first. */
     private static final List<String> RUN_FILES = List.of("manifest.json", "metrics.csv", "summary.json", "alignment.csv");
 
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
-            description = "float32 (default), or train in a device's integer arithmetic (int8, int16, int8-nearest,"
-                    + " int16-nearest; DRTP, sgd, batch size 1), bit-exact with the C of export-c; --save writes a device model.")
-    String precision;
-
-    @Option(names = "--feedback", paramLabel = "MODE", defaultValue = "stored",
-            description = "With an integer --precision: feedback rows stored (default) or regenerated from the seed (seed).")
-    String feedback;
-
-    @Option(names = "--headroom-bits", paramLabel = "N", defaultValue = "" + org.drtp.device.Quantizer.DEFAULT_HEADROOM_BITS,
-            description = "With an integer --precision: weights may grow to 2^N / sqrt(fan-in) (default ${DEFAULT-VALUE}).")
-    int headroomBits;
+    @Mixin
+    DeviceFlags.Learning device;
 
     @Override
     public Integer call() throws IOException {
@@ -118,13 +108,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Errors.UsageException("--early-stop-patience cannot be combined with --checkpoint-dir: the errors"
                     + " early stopping compares are not checkpointed, so a resumed run could not continue it");
         }
-        Precision prec = DeviceOptions.precision(precision);
+        Precision prec = device.precision.or(Precision.FLOAT32);
         if (prec.isInteger()) {
             if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
                         + " --align-every or early stopping yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, dataset, config, prec, DeviceOptions.feedback(feedback), headroomBits, save, json,
+            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save, json,
                     stdout, spec.commandLine().getErr());
         }
         PrintWriter err = spec.commandLine().getErr();

@@ -30,9 +30,8 @@ class ConcurrentSweepTest {
     Path dir;
 
     private Process start(Path grid, Path out, String log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "org.drtp.cli.Main", "sweep", grid.toString(), "--out", out.toString(), "--jobs", "1"));
+        List<String> cmd = ChildJvm.drtp();
+        cmd.addAll(List.of("sweep", grid.toString(), "--out", out.toString(), "--jobs", "1"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
     }
 

@@ -102,9 +102,7 @@ class DeviceDemoCommandTest {
         for (String tool : List.of("as", "ld")) {
             Files.createSymbolicLink(bin.resolve(tool), gcc.resolveSibling(tool).toRealPath());
         }
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = ChildJvm.drtp();
         cmd.addAll(SMALL);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("PATH", bin.toString());

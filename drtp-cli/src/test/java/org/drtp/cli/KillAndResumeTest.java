@@ -46,9 +46,7 @@ class KillAndResumeTest {
 
         Path ck = dir.resolve("checkpoints");
         Path checkpoint = ck.resolve("trial-1").resolve("checkpoint.safetensors");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "org.drtp.cli.Main"));
+        List<String> cmd = ChildJvm.drtp();
         cmd.addAll(RUN);
         cmd.addAll(List.of("--checkpoint-dir", ck.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();

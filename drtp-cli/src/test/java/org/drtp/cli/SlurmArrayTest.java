@@ -143,9 +143,9 @@ class SlurmArrayTest {
 
     /** What stands for the repository's ./drtp launcher: this build's classes, as the jar would run them. */
     private static void writeLauncher(Path file) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(file, "#!/bin/sh\nexec '" + java + "' --add-modules jdk.incubator.vector -cp '"
-                + System.getProperty("java.class.path") + "' org.drtp.cli.Main \"$@\"\n");
+        StringBuilder command = new StringBuilder("#!/bin/sh\nexec");
+        ChildJvm.drtp().forEach(word -> command.append(" '").append(word).append('\''));
+        Files.writeString(file, command + " \"$@\"\n");
         assertTrue(file.toFile().setExecutable(true));
     }
 

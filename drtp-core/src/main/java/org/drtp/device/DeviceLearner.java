@@ -1,6 +1,7 @@
 package org.drtp.device;
 
 import java.util.Objects;
+import org.drtp.data.DataException;
 import org.drtp.train.Learner;
 
 /**
@@ -46,7 +47,7 @@ public final class DeviceLearner implements Learner {
 
     private void check(float[] input) {
         if (input.length < raw.length) {
-            throw new IllegalArgumentException("example has " + input.length + " values, the network expects " + raw.length);
+            throw new DataException("example has " + input.length + " values, the network expects " + raw.length);
         }
     }
 

@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.drtp.data.DataException;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * A fully-connected DRTP network in the integer arithmetic of docs/on-device.md, learning one example at a
@@ -42,7 +44,7 @@ public final class DeviceNetwork {
     public DeviceNetwork(Precision precision, List<DeviceLayer> layers, Feedback feedback, byte[][] feedbackCodes,
                          int[] feedbackExp, int feedbackSeed, int dither) {
         if (!precision.isInteger()) {
-            throw new IllegalArgumentException("a device network needs an integer precision, got " + precision);
+            throw new InvalidSettingException("precision", "a device network needs an integer precision, got " + precision);
         }
         if (dither == 0) {
             throw new IllegalArgumentException("dither generator state must be non-zero");
@@ -138,7 +140,7 @@ public final class DeviceNetwork {
     /** Learns one labelled example; returns the class predicted before learning. */
     public int learn(int[] x, int label) {
         if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
+            throw new DataException("label " + label + " outside 0.." + (classes - 1));
         }
         load(x);
         int last = layers.size() - 1;
@@ -174,11 +176,11 @@ public final class DeviceNetwork {
     private void load(int[] x) {
         int n = inputs();
         if (x.length < n) {
-            throw new IllegalArgumentException("example has " + x.length + " values, the network expects " + n);
+            throw new DataException("example has " + x.length + " values, the network expects " + n);
         }
         for (int j = 0; j < n; j++) {
             if (x[j] < 0 || x[j] > 255) {
-                throw new IllegalArgumentException("input value " + x[j] + " at " + j + " is outside 0..255");
+                throw new DataException("input value " + x[j] + " at " + j + " is outside 0..255");
             }
         }
         System.arraycopy(x, 0, act[0], 0, n);

@@ -2,6 +2,7 @@ package org.drtp.device;
 
 import java.util.List;
 import java.util.Locale;
+import org.drtp.settings.InvalidSettingException;
 
 /**
  * The arithmetic a network trains in: {@code float32} (the Java float path) or one of the integer formats of
@@ -16,7 +17,7 @@ public record Precision(String id, int weightBits, boolean stochastic) {
     public static final Precision INT16 = new Precision("int16", 16, true);
     public static final List<String> IDS = List.of("float32", "int8", "int16", "int8-nearest", "int16-nearest");
 
-    /** Parses a precision id (case-insensitive); throws naming the accepted ids. */
+    /** Parses a precision id (case-insensitive); an unknown one is an {@link InvalidSettingException} naming the accepted ids. */
     public static Precision parse(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "float32", "float", "fp32" -> FLOAT32;
@@ -24,7 +25,7 @@ public record Precision(String id, int weightBits, boolean stochastic) {
             case "int16" -> INT16;
             case "int8-nearest" -> new Precision("int8-nearest", 8, false);
             case "int16-nearest" -> new Precision("int16-nearest", 16, false);
-            default -> throw new IllegalArgumentException("unknown precision '" + s + "', expected one of " + IDS);
+            default -> throw new InvalidSettingException("precision", "unknown precision '" + s + "', expected one of " + IDS);
         };
     }
 

@@ -175,7 +175,7 @@ public final class Quantizer {
             int q = total - s;
             int t = s - 2 * fa;
             if (s < 1 || t < -7) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new InvalidSettingException("lr", String.format(Locale.ROOT,
                         "%s: learning rate %.4g is too large for %s at %s (update shift %d)", source, lr, precision, name, s));
             }
             layers.add(new DeviceLayer(n, m, hidden, fa, fw, wmax, fd, mant, q, s, t, wq, bq));

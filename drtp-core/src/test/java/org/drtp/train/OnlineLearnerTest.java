@@ -15,6 +15,7 @@ import org.drtp.optim.Sgd;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
+import org.drtp.testing.ChildJvm;
 import org.drtp.testing.TestNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class OnlineLearnerTest {
     @Test
     void learningAllocatesNothingPerExample() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xint", "-Ddrtp.kernels=plain", "-cp", System.getProperty("java.class.path"),
+                "-Xint", "-Ddrtp.kernels=plain", "-cp", ChildJvm.classPath(AllocationProbe.class),
                 AllocationProbe.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
