@@ -66,12 +66,8 @@ final class DeviceTrain {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("dataset", dataset);
-            m.put("topology", config.topology().toString());
-            m.put("train_mode", config.trainMode());
+            m.putAll(config.toMap()); // every setting of the table (org.drtp.train.Settings), as train's --json
             m.put("precision", precision.id());
-            m.put("lr", config.lr());
-            m.put("epochs", config.epochs());
-            m.put("trials", config.trials());
             m.put("test_error_percent", perTrial);
             m.put("test_error_mean", Statistics.mean(lastTest));
             m.put("test_error_std", Statistics.std(lastTest));

@@ -42,12 +42,12 @@ final class GridRun {
         Set<String> seen = new HashSet<>();
         for (RunSpec r : todo) {
             RunConfig c = r.toRunConfig();
-            if (seen.add(r.dataset() + "|" + c.topology() + "|" + c.batchSize())) {
-                long bytes = Memory.trainingBytes(c.topology(), data.dataset(r.dataset()).train().exampleShape(),
+            if (seen.add(r.data().dataset() + "|" + c.topology() + "|" + c.batchSize())) {
+                long bytes = Memory.trainingBytes(c.topology(), data.dataset(r.data().dataset()).train().exampleShape(),
                         c.batchSize());
                 if (bytes > worst) {
                     worst = bytes;
-                    which = c.topology() + " on " + r.dataset();
+                    which = c.topology() + " on " + r.data().dataset();
                 }
             }
         }

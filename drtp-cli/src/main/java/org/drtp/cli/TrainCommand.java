@@ -21,7 +21,6 @@ import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
 import org.drtp.io.OwnerLock;
 import org.drtp.model.ModelFile;
-import org.drtp.nn.Network;
 import org.drtp.train.Checkpoints;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.RunConfig;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code drtp train}: trains one configuration for one or more trials and reports the paper's figure of merit. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainingOptions.SettingFlags.class,
         description = {"Train a network with one learning rule and report its test error.",
                 "Prints one line per epoch. The final figure is, as in the paper, the mean test error of the last",
                 "min(10, epochs) epochs, as mean ± sample std over trials."})
@@ -222,12 +221,10 @@ public final class TrainCommand implements Callable<Integer> {
     /** Loads the dataset and checks the topology against it before any training. */
     private TrainTest loadChecked(RunConfig config, String dataset) {
         TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
-        int outputs = Network.outputUnits(config.topology(), data.train().exampleShape());
-        if (outputs != data.train().targetSize()) {
-            throw new Errors.UsageException("--topology " + config.topology() + ": the output layer has " + outputs
-                    + " units but dataset " + dataset + " has " + data.train().targetSize()
-                    + (data.train().isClassification() ? " classes" : " targets") + ": end the topology with FC_"
-                    + data.train().targetSize());
+        try {
+            config.checkFits(data.train(), dataset);
+        } catch (org.drtp.settings.InvalidSettingException e) {
+            throw new Errors.UsageException("--topology: " + e.problem());
         }
         Memory.require("--topology " + config.topology() + " on " + data.train().exampleShape() + " inputs",
                 Memory.trainingBytes(config.topology(), data.train().exampleShape(), config.batchSize()));

@@ -9,18 +9,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.drtp.data.DatasetCatalog;
-import org.drtp.loss.Loss;
-import org.drtp.nn.NetworkOptions;
-import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizers;
-import org.drtp.tensor.Activation;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.Augmentation;
-import org.drtp.train.EarlyStopping;
 import org.drtp.train.RunConfig;
+import org.drtp.train.Setting;
+import org.drtp.train.Settings;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The training flags shared by commands, named as the reference implementation's (train-mode, topology,
+ * The training flags of {@code drtp train}: the dataset, and a flag for every run setting of the table
+ * ({@link Settings}, added by {@link SettingFlags}), named as the reference implementation's (train-mode, topology,
  * optimizer, lr, ...). Values are validated when turned into a {@link RunConfig}. Every option of the reference's
  * {@code main.py} is accepted with the reference's meaning in its spelling (docs/semantics.md, "Reference command
  * lines"): its dataset names, {@code --optimizer SGD} (momentum 0.9, see {@link Optimizers#create}), and
@@ -58,79 +61,9 @@ public final class TrainingOptions {
             description = "Directory holding the dataset's files (default: the dataset's usual place).")
     Path dataDir;
 
-    @Option(names = "--topology", paramLabel = "LAYERS", defaultValue = "FC_500_FC_500_FC_10",
-            description = {"Network as the reference writes it, e.g. FC_500_FC_500_FC_10 (default), FC_1000_FC_10,",
-                    "CONV_32_5_1_2_FC_1000_FC_10 (CONV_{channels}_{kernel}_{stride}_{padding},",
-                    "each followed by 2x2 max-pooling with stride 2)."})
-    String topology;
-
-    @Option(names = "--train-mode", paramLabel = "RULE", defaultValue = "drtp",
-            description = "Learning rule: bp, fa, dfa, sdfa, drtp (default), shallow. Case-insensitive.")
-    String trainMode;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = {"adam (default), sgd (plain), momentum (SGD with momentum 0.9), nag, rmsprop; the reference's",
-                    "spellings mean what they mean there: SGD is momentum 0.9, NAG, Adam, RMSprop."})
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "5e-4", description = "Learning rate (default 5e-4).")
-    double lr;
-
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Training epochs (default 100).")
-    int epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "60", description = "Training batch size (default 60).")
-    int batchSize;
-
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "1",
-            description = "Independent trials (new weights, feedback and shuffling each; default 1).")
-    int trials;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Master random seed (default 42).")
-    long seed;
-
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-            description = "Dropout probability on the input of every FC layer (default 0).")
-    float dropout;
-
-    @Option(names = "--fc-zero-init", description = "Initialise FC weights to zero instead of PyTorch's default.")
-    boolean fcZeroInit;
-
-    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "bce",
-            description = "bce (default; needs sigmoid outputs), ce (softmax cross-entropy on the outputs), mse.")
-    String loss;
-
-    @Option(names = "--hidden-act", paramLabel = "FN", defaultValue = "tanh",
-            description = "Hidden FC activation: tanh (default), sigmoid, relu.")
-    String hiddenAct;
-
-    @Option(names = "--output-act", paramLabel = "FN", defaultValue = "sigmoid",
-            description = "Output activation: sigmoid (default), none, tanh.")
-    String outputAct;
-
-    @Option(names = "--conv-act", paramLabel = "FN", defaultValue = "tanh",
-            description = "Convolution activation: tanh (default), sigmoid, relu.")
-    String convAct;
-
-    @Option(names = "--freeze-conv-layers",
-            description = "Keep convolution kernels at their random initial values (the paper's CONV (random) rows);"
-                    + " the FC layers still learn with the chosen rule.")
-    boolean freezeConvLayers;
-
-    @Option(names = "--early-stop-patience", paramLabel = "N", defaultValue = "0",
-            description = {"Stop a trial once its monitored error (loss for regression) has not improved for N epochs",
-                    "(default 0: never). It monitors a validation split held out of the training set (--validation-split)."})
-    int earlyStopPatience;
-
-    @Option(names = "--validation-split", paramLabel = "F",
-            description = {"Share of the training examples held out (never trained on) for --early-stop-patience",
-                    "(default 0.1; drawn from the seed's 'validation' stream, the same examples for every trial)."})
-    Double validationSplit;
-
-    @Option(names = "--early-stop-on", paramLabel = "SET", defaultValue = "validation",
-            description = {"What --early-stop-patience monitors: validation (default) or test (the test error itself,",
-                    "which lets the test set choose the stopping epoch and flatters the result)."})
-    String earlyStopOn;
+    /** The command these options belong to; the run settings' flags are its options (added by {@link SettingFlags}). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--cpu", description = "Accepted as in the reference (which it moves off CUDA); drtp always runs on the CPU.")
     boolean cpu;
@@ -138,11 +71,6 @@ public final class TrainingOptions {
     @Option(names = "--test-batch-size", paramLabel = "N",
             description = "Accepted as in the reference; evaluation batches do not change results, drtp sizes its own.")
     Integer testBatchSize;
-
-    @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
-            description = "Augmentation of training batches: none (default), flip (random horizontal flip with"
-                    + " probability 0.5, the paper's DA for CIFAR-10). Never applied to evaluation data.")
-    String augment;
 
     /** The catalog id of {@code --dataset} (drtp's names case-insensitively, the reference's as it spells them). */
     String datasetId() {
@@ -162,7 +90,8 @@ public final class TrainingOptions {
      */
     List<String> notes(Set<String> given) {
         List<String> notes = new ArrayList<>();
-        boolean referenceLine = Stream.of(dataset, trainMode, optimizer, loss)
+        String optimizer = text(Settings.OPTIMIZER);
+        boolean referenceLine = Stream.of(dataset, text(Settings.TRAIN_MODE), optimizer, text(Settings.LOSS))
                 .anyMatch(v -> v != null && REFERENCE_ONLY_SPELLINGS.contains(v.trim()));
         if (referenceLine) {
             List<String> differ = new ArrayList<>();
@@ -195,91 +124,81 @@ public final class TrainingOptions {
     private String defaultOf(String flag) {
         return switch (flag) {
             case "--dataset" -> dataset;
-            case "--topology" -> topology;
-            case "--optimizer" -> optimizer;
-            case "--lr" -> Double.toString(lr).replace(".0E", "e").replace("E", "e");
-            case "--batch-size" -> Integer.toString(batchSize);
-            default -> throw new IllegalStateException(flag);
+            case "--lr" -> text(Settings.LR).replace(".0E", "e").replace("E", "e");
+            default -> String.valueOf((Object) command.findOption(flag).getValue());
         };
     }
 
-    /** Early stopping as the flags ask for it; throws naming the flag. */
-    EarlyStopping earlyStopping() {
-        if (earlyStopPatience < 0) {
-            throw new Errors.UsageException("--early-stop-patience: expected a number of epochs >= 0, got " + earlyStopPatience);
-        }
-        EarlyStopping.Monitor on = flag("--early-stop-on", () -> EarlyStopping.Monitor.fromId(earlyStopOn));
-        if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
-            throw new Errors.UsageException("--validation-split: expected a fraction in (0, 1), got " + validationSplit);
-        }
-        if (validationSplit != null && (earlyStopPatience == 0 || on == EarlyStopping.Monitor.TEST)) {
-            throw new Errors.UsageException("--validation-split: only used with --early-stop-patience N monitoring"
-                    + " the validation split (--early-stop-on validation)");
-        }
-        if (earlyStopPatience == 0) {
-            return EarlyStopping.NONE;
-        }
-        return on == EarlyStopping.Monitor.TEST ? EarlyStopping.onTest(earlyStopPatience)
-                : EarlyStopping.onValidation(earlyStopPatience,
-                        validationSplit == null ? EarlyStopping.DEFAULT_VALIDATION_FRACTION : validationSplit);
+    /** The value of a setting's flag as given (or its default), as text. */
+    private String text(Setting<?> s) {
+        return String.valueOf((Object) command.findOption(s.flag()).getValue());
     }
 
-    /** Builds and validates the run configuration; throws a usage error naming the bad flag. */
+    /**
+     * Builds and validates the run configuration from the settings' flags (each checked by the table,
+     * {@link Settings}); throws a usage error naming the bad flag.
+     */
     RunConfig toRunConfig() {
         datasetId(); // fails first on an unknown dataset
-        if (testBatchSize != null) {
-            positive("--test-batch-size", testBatchSize);
+        if (testBatchSize != null && testBatchSize <= 0) {
+            throw new Errors.UsageException("--test-batch-size: expected a positive integer, got " + testBatchSize);
         }
-        Topology topo = flag("--topology", () -> Topology.parse(topology));
-        Loss l = flag("--loss", () -> Loss.fromId(loss));
-        Activation hidden = oneOf("--hidden-act", hiddenAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
-        Activation out = oneOf("--output-act", outputAct, Activation.SIGMOID, Activation.NONE, Activation.TANH);
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new Errors.UsageException("--dropout: expected a probability in [0, 1), got " + dropout);
-        }
-        Activation conv = oneOf("--conv-act", convAct, Activation.TANH, Activation.SIGMOID, Activation.RELU);
-        NetworkOptions net = NetworkOptions.defaults().withHiddenActivation(hidden).withOutputActivation(out)
-                .withConvActivation(conv).withDropout(dropout).withFcZeroInit(fcZeroInit);
-        Augmentation aug = dataset.trim().equals(REFERENCE_CIFAR10_AUG) ? Augmentation.FLIP
-                : flag("--augment", () -> Augmentation.fromId(augment));
-        EarlyStopping stopping = earlyStopping();
-        flag("--train-mode", () -> org.drtp.rule.LearningRules.create(trainMode));
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new Errors.UsageException("--lr: expected a positive number, got " + lr);
-        }
-        flag("--optimizer", () -> org.drtp.optim.Optimizers.create(optimizer, lr));
-        positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
-        positive("--trials", trials);
-        return flag("--loss/--output-act", () -> new RunConfig(topo, trainMode, optimizer, lr, l, epochs, batchSize,
-                trials, seed, net, freezeConvLayers, aug, stopping));
-    }
-
-    /** Parses an activation id that must be one of {@code allowed}; the error names the flag and the choices. */
-    static Activation oneOf(String flag, String value, Activation... allowed) {
-        for (Activation a : allowed) {
-            if (a.id().equalsIgnoreCase(value == null ? "" : value.trim())) {
-                return a;
-            }
-        }
-        StringBuilder ids = new StringBuilder();
-        for (Activation a : allowed) {
-            ids.append(ids.length() == 0 ? "" : ", ").append(a.id());
-        }
-        throw new Errors.UsageException(flag + ": unknown activation '" + value + "', expected one of " + ids);
-    }
-
-    private static void positive(String flag, int v) {
-        if (v <= 0) {
-            throw new Errors.UsageException(flag + ": expected a positive integer, got " + v);
-        }
-    }
-
-    private static <T> T flag(String flag, java.util.function.Supplier<T> f) {
+        RunConfig.Builder b = RunConfig.builder();
         try {
-            return f.get();
-        } catch (org.drtp.settings.InvalidSettingException e) {
-            throw new Errors.UsageException(flag + ": " + e.problem(), e);
+            for (Setting<?> s : Settings.ALL) {
+                b.setPlain(s, command.findOption(s.flag()).getValue());
+            }
+            if (dataset.trim().equals(REFERENCE_CIFAR10_AUG)) {
+                b.set(Settings.AUGMENT, Augmentation.FLIP);
+            }
+            RunConfig config = b.build();
+            if (command.commandLine().getParseResult().hasMatchedOption(Settings.VALIDATION_SPLIT.flag())
+                    && !config.earlyStopping().holdsOutValidation()) {
+                throw new Errors.UsageException("--validation-split: only used with --early-stop-patience N monitoring"
+                        + " the validation split (--early-stop-on validation)");
+            }
+            return config;
+        } catch (InvalidSettingException e) {
+            throw new Errors.UsageException(flags(e.setting()) + ": " + e.problem(), e);
+        }
+    }
+
+    /** The flags of a setting key, or of keys joined by '/' (settings that only fail together). */
+    static String flags(String keys) {
+        List<String> flags = new ArrayList<>();
+        for (String k : keys.split("/")) {
+            Setting<?> s = Settings.byKey(k);
+            flags.add(s == null ? k : s.flag());
+        }
+        return String.join("/", flags);
+    }
+
+    /**
+     * Adds a flag for every run setting of the table ({@link Settings}: flag, label, default, help) to the
+     * command, after {@code --dataset} and {@code --data-dir}; the values are read back by {@link #toRunConfig}.
+     */
+    public static final class SettingFlags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            List<OptionSpec> after = new ArrayList<>();
+            boolean seen = false;
+            for (OptionSpec o : new ArrayList<>(spec.options())) {
+                if (seen) {
+                    after.add(o);
+                    spec.remove(o);
+                }
+                seen |= o.longestName().equals("--data-dir");
+            }
+            for (Setting<?> s : Settings.ALL) {
+                OptionSpec.Builder o = OptionSpec.builder(s.flag()).type(s.kind().type()).description(s.help())
+                        .defaultValue(s.defaultText());
+                if (s.paramLabel() != null) {
+                    o.paramLabel(s.paramLabel());
+                }
+                spec.addOption(o.build());
+            }
+            after.forEach(spec::addOption);
+            return spec;
         }
     }
 }

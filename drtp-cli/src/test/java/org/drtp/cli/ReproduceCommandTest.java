@@ -148,7 +148,7 @@ class ReproduceCommandTest {
         Path grid = Files.writeString(tmp.resolve("bad.json"), "{\"name\": \"mine\", \"train_mode\": [\"drtp\", \"magic\"]}");
         Outcome o = run("sweep", grid.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(1, o.code(), o.err());
-        assertTrue(o.err().contains("bad.json: field 'train_mode': unknown rule 'magic'"), o.err());
+        assertTrue(o.err().contains("bad.json: field 'train_mode': unknown train mode 'magic'"), o.err());
         assertTrue(Files.notExists(tmp.resolve("o")));
     }
 

@@ -22,7 +22,7 @@ public record NetworkOptions(Activation hiddenActivation, Activation outputActiv
             throw new InvalidSettingException("output_act", "must be sigmoid, tanh or none, got relu");
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new InvalidSettingException("dropout", "must be in [0, 1), got " + dropout);
+            throw new InvalidSettingException("dropout", "expected a probability in [0, 1), got " + dropout);
         }
     }
 

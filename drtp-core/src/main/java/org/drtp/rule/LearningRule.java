@@ -52,6 +52,14 @@ public interface LearningRule {
         return true;
     }
 
+    /**
+     * A new rule of this kind, not bound to any network (no feedback matrices): what a trainer binds and trains
+     * with, so that the rule it is given stays as it was. Rules outside {@link LearningRules} override this.
+     */
+    default LearningRule unbound() {
+        return LearningRules.create(id());
+    }
+
     /** Binds the rule to a network and draws its fixed feedback matrices from {@code rng}. */
     void initialise(Network network, Rng rng);
 

@@ -9,6 +9,7 @@ import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Inference;
 import org.drtp.nn.Network;
+import org.drtp.nn.Topology;
 import org.drtp.optim.Optimizer;
 import org.drtp.random.RandomStream;
 import org.drtp.random.Rng;
@@ -52,10 +53,13 @@ public final class Trainer {
 
     /**
      * Trains {@code net} with {@code rule} for the configured epochs; {@code trial} selects the random
-     * streams (trial t of a multi-trial experiment). The rule is initialised here (its feedback matrices
-     * drawn) and the optimizer initialised on the network's parameters.
+     * streams (trial t of a multi-trial experiment). {@code rule} says which rule: the trainer binds a rule of
+     * its own of that kind ({@link LearningRule#unbound}) to the network and draws its feedback matrices, so
+     * {@code rule} itself is left untouched; the trained rule is {@link TrainingResult#rule}. The optimizer is
+     * initialised on the network's parameters, and the network is trained in place.
      */
-    public TrainingResult fit(Network net, LearningRule rule, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
+    public TrainingResult fit(Network net, LearningRule ruleKind, Optimizer optimizer, Loss loss, TrainTest data, int trial) {
+        LearningRule rule = ruleKind.unbound();
         Dataset train = data.train();
         checkCompatible(net, train);
         Dataset validation = null;
@@ -144,7 +148,7 @@ public final class Trainer {
                 }
             }
         }
-        TrainingResult result = new TrainingResult(trial, history, stop);
+        TrainingResult result = new TrainingResult(trial, history, stop, rule);
         listeners.forEach(l -> l.onTrainingEnd(result));
         return result;
     }
@@ -155,9 +159,15 @@ public final class Trainer {
                     + net.inputShape().size() + " values) but dataset " + data.name() + " has examples of "
                     + data.exampleShape() + " (" + data.exampleSize() + " values)");
         }
-        if (data.targetSize() != net.outputSize()) {
-            throw new InvalidSettingException("the output layer has " + net.outputSize() + " units but dataset "
-                    + data.name() + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
+        checkOutputs(net.topology(), net.outputSize(), data, data.name());
+    }
+
+    /** Throws unless the output layer of {@code topology}, {@code units} units, has one per class (or target) of {@code data}. */
+    static void checkOutputs(Topology topology, int units, Dataset data, String dataset) {
+        if (data.targetSize() != units) {
+            throw new InvalidSettingException("topology", "topology '" + topology + "': the output layer has " + units
+                    + " units but dataset "
+                    + dataset + " has " + data.targetSize() + (data.isClassification() ? " classes" : " targets")
                     + ": end the topology with FC_" + data.targetSize());
         }
     }

@@ -1,12 +1,13 @@
 package org.drtp.train;
 
 import java.util.List;
+import org.drtp.rule.LearningRule;
 
 /**
- * The per-epoch history of one trial, and why it ended before its last epoch ({@code stoppedEarly}, null when it
- * ran them all).
+ * The per-epoch history of one trial, why it ended before its last epoch ({@code stoppedEarly}, null when it
+ * ran them all), and the rule it trained with, bound to the network (its feedback matrices; null when not known).
  */
-public record TrainingResult(int trial, List<EpochMetrics> epochs, EarlyStop stoppedEarly) {
+public record TrainingResult(int trial, List<EpochMetrics> epochs, EarlyStop stoppedEarly, LearningRule rule) {
 
     /** Early stopping ended the trial after {@code epoch}: the monitored error was best at {@code bestEpoch}. */
     public record EarlyStop(int epoch, EarlyStopping.Monitor monitored, int bestEpoch, double best, int patience) {
@@ -24,7 +25,7 @@ public record TrainingResult(int trial, List<EpochMetrics> epochs, EarlyStop sto
 
     /** A trial that ran all its epochs. */
     public TrainingResult(int trial, List<EpochMetrics> epochs) {
-        this(trial, epochs, null);
+        this(trial, epochs, null, null);
     }
 
     /**

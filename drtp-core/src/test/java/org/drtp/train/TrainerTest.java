@@ -3,6 +3,8 @@ package org.drtp.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +14,14 @@ import java.util.List;
 import org.drtp.data.Dataset;
 import org.drtp.data.TrainTest;
 import org.drtp.loss.Loss;
+import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
+import org.drtp.optim.Optimizers;
+import org.drtp.random.Rng;
+import org.drtp.rule.FeedbackMatrix;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
 import org.drtp.testing.TestNets;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +44,27 @@ class TrainerTest {
         assertArrayEquals(a.network().layer(0).weight().value(), b.network().layer(0).weight().value());
         assertEquals(a.result().epochs().get(3).testLoss(), b.result().epochs().get(3).testLoss());
         assertFalse(Arrays.equals(a.network().layer(0).weight().value(), c.network().layer(0).weight().value()));
+    }
+
+    @Test
+    void fitLeavesTheRuleItIsGivenUntouchedAndReturnsTheOneItTrained() {
+        Network net = config("drtp", 7).buildNetwork(DATA, 0);
+        LearningRule given = LearningRules.create("drtp");
+        given.initialise(net, new Rng(99)); // a rule the caller already bound, with its own feedback
+        List<FeedbackMatrix> before = given.feedbackMatrices();
+        List<float[]> values = before.stream().map(f -> f.values().clone()).toList();
+        TrainingResult r = Trainer.builder().epochs(1).batchSize(32).seed(7).build()
+                .fit(net, given, Optimizers.create("adam", 1e-2), Loss.BCE, DATA, 0);
+        List<FeedbackMatrix> after = given.feedbackMatrices();
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertSame(before.get(i), after.get(i), "fit re-bound the rule it was given");
+            assertArrayEquals(values.get(i), after.get(i).values(), "fit redrew the feedback of the rule it was given");
+        }
+        assertNotSame(given, r.rule());
+        assertEquals("drtp", r.rule().id());
+        assertFalse(Arrays.equals(values.get(0), r.rule().feedbackMatrices().get(0).values()),
+                "the trained rule has the trial's own feedback");
     }
 
     @Test

@@ -30,9 +30,9 @@ public record Cell(RunSpec spec, List<RunResult> trials) {
             .thenComparingInt(s -> NETWORK_ORDER.contains(s.network()) ? NETWORK_ORDER.indexOf(s.network())
                     : NETWORK_ORDER.size())
             .thenComparing(RunSpec::network)
-            .thenComparingDouble(RunSpec::dropout)
-            .thenComparingInt(s -> org.drtp.rule.LearningRules.IDS.indexOf(s.rule()))
-            .thenComparingDouble(RunSpec::lr)
+            .thenComparingDouble(s -> s.run().network().dropout())
+            .thenComparingInt(s -> org.drtp.rule.LearningRules.IDS.indexOf(s.run().trainMode()))
+            .thenComparingDouble(s -> s.run().lr())
             .thenComparing(RunSpec::canonical);
 
     /** Groups results by cell, cells in {@link #ORDER}, trials sorted. */

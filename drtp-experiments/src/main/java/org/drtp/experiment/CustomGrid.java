@@ -14,20 +14,16 @@ import java.util.Set;
 import java.util.function.Function;
 import org.drtp.data.DataException;
 import org.drtp.data.DatasetCatalog;
-import org.drtp.data.TrainTest;
-import org.drtp.loss.Loss;
-import org.drtp.nn.Network;
-import org.drtp.nn.Topology;
-import org.drtp.optim.Optimizers;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
-import org.drtp.rule.LearningRules;
 import org.drtp.settings.InvalidSettingException;
-import org.drtp.tensor.Activation;
-import org.drtp.train.EarlyStopping;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Setting;
+import org.drtp.train.Settings;
 
 /**
- * A user's own grid, read from a JSON file: every setting of {@code drtp train} may be one value or a list,
+ * A user's own grid, read from a JSON file: every run setting (the table {@link Settings}, keys as in
+ * docs/settings.md; {@code trials} and {@code seed} are one value for the grid) and the data keys may be one value or a list,
  * and the grid is every combination of the lists, times the trials. It runs on the same machinery as the
  * paper's experiments (one result file per run, resume, shards, {@code aggregate}, tables, plots, report).
  *
@@ -42,8 +38,36 @@ import org.drtp.train.EarlyStopping;
  */
 public final class CustomGrid implements Experiment {
 
-    /** Settings a grid file may hold, with their defaults (those of {@code drtp train}). */
-    static final Map<String, Object> DEFAULTS = defaults();
+    /**
+     * The keys of a grid file that are not run settings: the data a run uses and how often alignment is measured,
+     * with their defaults.
+     */
+    private static final Map<String, Object> DATA_KEYS = new LinkedHashMap<>();
+
+    static {
+        DATA_KEYS.put("dataset", "mnist-10k");
+        DATA_KEYS.put("align_every", 0);
+        DATA_KEYS.put("train_limit", 0);
+        DATA_KEYS.put("test_limit", 0);
+        DATA_KEYS.put("validation", 0);
+    }
+
+    /** Run settings that are one value for the whole grid (a top-level integer), not an axis. */
+    private static final List<Setting<?>> GRID_LEVEL = List.of(Settings.TRIALS, Settings.SEED);
+
+    /**
+     * The axes in the order grid files had before the settings table (it fixes the order of the runs, which shards
+     * slice, so a sweep resumed after an upgrade keeps its shards' runs); the table's other settings follow.
+     */
+    private static final List<String> AXES = axes();
+
+    private static List<String> axes() {
+        List<String> order = new ArrayList<>(List.of("dataset", "topology", "train_mode", "optimizer", "lr", "loss",
+                "hidden_act", "output_act", "dropout", "fc_zero_init", "freeze_conv_layers", "augment", "batch_size",
+                "epochs", "early_stop_patience", "early_stop_on", "align_every", "train_limit", "test_limit", "validation"));
+        Settings.ALL.stream().filter(s -> !GRID_LEVEL.contains(s) && !order.contains(s.key())).forEach(s -> order.add(s.key()));
+        return List.copyOf(order);
+    }
 
     private final String name;
     private final Path source;
@@ -109,13 +133,18 @@ public final class CustomGrid implements Experiment {
         if (root == null || !root.isObject()) {
             throw new DataException(file + ": expected a JSON object of settings, e.g. {\"name\": \"my-grid\", \"train_mode\": [\"bp\", \"drtp\"]}");
         }
-        Set<String> allowed = new LinkedHashSet<>(DEFAULTS.keySet());
+        Set<String> allowed = new LinkedHashSet<>(AXES);
         allowed.add("name");
         allowed.add("trials");
         allowed.add("seed");
+        Map<String, String> legacy = new LinkedHashMap<>(); // a setting's former key -> its key
+        Settings.ALL.stream().filter(s -> s.legacyGridKey() != null).forEach(s -> legacy.put(s.legacyGridKey(), s.key()));
         root.fieldNames().forEachRemaining(k -> {
-            if (!allowed.contains(k)) {
+            if (!allowed.contains(k) && !legacy.containsKey(k)) {
                 throw new DataException(file + ": unknown field '" + k + "'; a grid file may hold " + String.join(", ", allowed));
+            }
+            if (legacy.containsKey(k) && root.has(legacy.get(k))) {
+                throw new DataException(file + ": fields '" + k + "' and '" + legacy.get(k) + "' are the same setting; give one");
             }
         });
         JsonNode n = root.get("name");
@@ -130,16 +159,18 @@ public final class CustomGrid implements Experiment {
         int trials = (int) integer(file, "trials", root.get("trials"), 1, 1);
         long seed = integer(file, "seed", root.get("seed"), ExperimentOptions.DEFAULT_SEED, Long.MIN_VALUE);
         Map<String, List<Object>> axes = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> d : DEFAULTS.entrySet()) {
-            JsonNode v = root.get(d.getKey());
-            List<JsonNode> values = new ArrayList<>();
+        for (String key : AXES) {
+            Setting<?> setting = Settings.byKey(key);
+            JsonNode v = root.has(key) || setting == null || setting.legacyGridKey() == null ? root.get(key)
+                    : root.get(setting.legacyGridKey());
             if (v == null) {
-                axes.put(d.getKey(), List.of(d.getValue()));
+                axes.put(key, List.of(DATA_KEYS.containsKey(key) ? DATA_KEYS.get(key) : Settings.byKey(key).plainDefault()));
                 continue;
             }
+            List<JsonNode> values = new ArrayList<>();
             if (v.isArray()) {
                 if (v.isEmpty()) {
-                    throw new DataException(file + ": field '" + d.getKey() + "' is an empty list; give at least one value");
+                    throw new DataException(file + ": field '" + key + "' is an empty list; give at least one value");
                 }
                 v.forEach(values::add);
             } else {
@@ -147,13 +178,13 @@ public final class CustomGrid implements Experiment {
             }
             List<Object> parsed = new ArrayList<>();
             for (JsonNode x : values) {
-                Object o = value(file, d.getKey(), d.getValue(), x);
+                Object o = value(file, key, x);
                 if (parsed.contains(o)) {
-                    throw new DataException(file + ": field '" + d.getKey() + "' lists " + x + " twice");
+                    throw new DataException(file + ": field '" + key + "' lists " + x + " twice");
                 }
                 parsed.add(o);
             }
-            axes.put(d.getKey(), List.copyOf(parsed));
+            axes.put(key, List.copyOf(parsed));
         }
         return new CustomGrid(name, file, axes, trials, seed);
     }
@@ -169,81 +200,47 @@ public final class CustomGrid implements Experiment {
         return v.asLong();
     }
 
-    /** One value of a field, checked against what that setting accepts. */
-    private static Object value(Path file, String key, Object dflt, JsonNode x) {
+    /**
+     * One value of a field, checked as its setting checks it (the table, {@link Settings}) and returned as the
+     * setting writes it (normalised: ids in lower case), except a topology, kept as written.
+     */
+    private static Object value(Path file, String key, JsonNode x) {
         String where = file + ": field '" + key + "': ";
+        Setting<?> setting = Settings.byKey(key);
+        if (setting == null) { // a data key
+            if (key.equals("dataset")) {
+                String s = x.isTextual() ? x.asText().trim() : null;
+                if (s == null || !DatasetCatalog.ids().contains(s)) {
+                    throw new DataException(where + "unknown dataset " + x + ", expected one of "
+                            + String.join(", ", DatasetCatalog.ids()));
+                }
+                return s;
+            }
+            long v = integer(file, key, x, 0, 0);
+            if (v > Integer.MAX_VALUE) {
+                throw new DataException(where + "too large: " + x);
+            }
+            return (int) v;
+        }
+        Object plain = switch (setting.kind()) {
+            case FLAG -> x.isBoolean() ? x.asBoolean() : null;
+            case INT -> x.isIntegralNumber() && x.canConvertToInt() ? x.asInt() : null;
+            case LONG -> x.isIntegralNumber() && x.canConvertToLong() ? x.asLong() : null;
+            case DOUBLE, FLOAT -> x.isNumber() && Double.isFinite(x.asDouble()) ? x.asDouble() : null;
+            case TEXT -> x.isTextual() ? x.asText() : null;
+        };
+        if (plain == null) {
+            throw new DataException(where + "expected " + setting.expected() + ", got " + x);
+        }
         try {
-            if (dflt instanceof Boolean) {
-                if (!x.isBoolean()) {
-                    throw new DataException(where + "expected true or false, got " + x);
-                }
-                return x.asBoolean();
+            if (setting == Settings.TOPOLOGY) {
+                // As written: it labels the grid's rows, and the hashes of runs made before the settings table hold it.
+                setting.parse(plain);
+                return ((String) plain).trim();
             }
-            if (dflt instanceof Integer) {
-                long v = integer(file, key, x, 0, key.equals("batch_size") || key.equals("epochs") ? 1 : 0);
-                if (v > Integer.MAX_VALUE) {
-                    throw new DataException(where + "too large: " + x);
-                }
-                return (int) v;
-            }
-            if (dflt instanceof Double) {
-                if (!x.isNumber() || !Double.isFinite(x.asDouble())) {
-                    throw new DataException(where + "expected a number, got " + x);
-                }
-                double v = x.asDouble();
-                if (key.equals("lr") && !(v > 0)) {
-                    throw new DataException(where + "expected a positive learning rate, got " + x);
-                }
-                if (key.equals("dropout") && !(v >= 0 && v < 1)) {
-                    throw new DataException(where + "expected a probability in [0, 1), got " + x);
-                }
-                return v;
-            }
-            if (!x.isTextual()) {
-                throw new DataException(where + "expected a string, got " + x);
-            }
-            String s = x.asText().trim();
-            String lower = s.toLowerCase(Locale.ROOT);
-            switch (key) {
-                case "dataset" -> {
-                    if (!DatasetCatalog.ids().contains(s)) {
-                        throw new DataException(where + "unknown dataset '" + s + "', expected one of "
-                                + String.join(", ", DatasetCatalog.ids()));
-                    }
-                }
-                case "topology" -> Topology.parse(s);
-                case "train_mode" -> {
-                    if (!LearningRules.IDS.contains(lower)) {
-                        throw new DataException(where + "unknown rule '" + s + "', expected one of " + String.join(", ", LearningRules.IDS));
-                    }
-                    return lower;
-                }
-                case "optimizer" -> {
-                    // Its own id: the reference's spelling SGD is momentum 0.9, never plain sgd (docs/semantics.md).
-                    return Optimizers.create(s, 1e-3).id();
-                }
-                case "early_stop_on" -> {
-                    return EarlyStopping.Monitor.fromId(lower).id();
-                }
-                case "loss" -> {
-                    Loss.fromId(lower);
-                    return lower;
-                }
-                case "hidden_act", "output_act" -> {
-                    Activation.fromId(lower);
-                    return lower;
-                }
-                case "augment" -> {
-                    if (!lower.equals("none") && !lower.equals("flip")) {
-                        throw new DataException(where + "expected none or flip, got '" + s + "'");
-                    }
-                    return lower;
-                }
-                default -> throw new IllegalStateException(key);
-            }
-            return s;
-        } catch (IllegalArgumentException e) {
-            throw new DataException(where + e.getMessage(), e);
+            return setting.normalise(plain);
+        } catch (InvalidSettingException e) {
+            throw new DataException(where + e.problem(), e);
         }
     }
 
@@ -288,9 +285,7 @@ public final class CustomGrid implements Experiment {
         List<RunSpec> firstTrials = new ArrayList<>();
         Set<String> checked = new LinkedHashSet<>();
         for (Map<String, Object> c : combos) {
-            RunSpec s = spec(c, o.epochs() > 0 ? o.epochs() : (int) c.get("epochs"));
-            check(s, data, checked);
-            firstTrials.add(s);
+            firstTrials.add(spec(c, o.epochs(), data, checked));
         }
         // Trial-major, as the paper's grids: the first trial of every combination comes before any second one,
         // so an interrupted sweep (or any one shard) already covers the whole grid.
@@ -303,32 +298,34 @@ public final class CustomGrid implements Experiment {
         return specs;
     }
 
-    /** The first trial of one combination of the axes. */
-    private RunSpec spec(Map<String, Object> c, int epochs) {
-        String topology = (String) c.get("topology");
-        return new RunSpec(name, false, (String) c.get("dataset"), (int) c.get("train_limit"), (int) c.get("test_limit"),
-                (int) c.get("validation"), topology, topology, (String) c.get("train_mode"), (String) c.get("optimizer"),
-                (double) c.get("lr"), (String) c.get("loss"), (String) c.get("hidden_act"), (String) c.get("output_act"),
-                (float) (double) (Double) c.get("dropout"), (boolean) c.get("fc_zero_init"),
-                (boolean) c.get("freeze_conv_layers"), c.get("augment").equals("flip"), epochs, (int) c.get("batch_size"),
-                (int) c.get("patience"), (String) c.get("early_stop_on"), (int) c.get("align_every"), seed, 0);
-    }
-
-    /** Settings that only fail together (loss vs output, topology vs data) fail here, before anything runs. */
-    private void check(RunSpec s, ExperimentData data, Set<String> checked) {
-        String combo = s.dataset() + " / " + s.topology() + " / " + s.rule() + " / " + s.loss() + " / " + s.outputAct();
+    /**
+     * The first trial of one combination of the axes ({@code epochs} > 0 overrides the grid's). Settings that only
+     * fail together (loss and output activation, topology and data) fail here, before anything runs.
+     */
+    private RunSpec spec(Map<String, Object> c, int epochs, ExperimentData data, Set<String> checked) {
+        String combo = c.get("dataset") + " / " + c.get("topology") + " / " + c.get("train_mode") + " / " + c.get("loss")
+                + " / " + c.get("output_act");
         try {
-            s.toRunConfig();
-            if (checked.add(s.dataset() + "|" + s.topology() + "|" + s.validation())) {
-                TrainTest d = data.forRun(s);
-                int outputs = Network.outputUnits(Topology.parse(s.topology()), d.train().exampleShape());
-                if (outputs != d.train().targetSize()) {
-                    throw new InvalidSettingException("the output layer has " + outputs + " units but dataset "
-                            + s.dataset() + " has " + d.train().targetSize() + " classes or targets");
+            RunConfig.Builder b = RunConfig.builder().set(Settings.SEED, seed);
+            c.forEach((key, v) -> {
+                if (Settings.byKey(key) != null) {
+                    b.setPlain(Settings.byKey(key), v);
                 }
+            });
+            if (epochs > 0) {
+                b.set(Settings.EPOCHS, epochs);
             }
+            RunConfig run = b.build();
+            RunSpec s = new RunSpec(name, false, (String) c.get("topology"), new RunSpec.DataSlice((String) c.get("dataset"),
+                    (int) c.get("train_limit"), (int) c.get("test_limit"), (int) c.get("validation")), run,
+                    (int) c.get("align_every"), 0);
+            if (checked.add(s.data().dataset() + "|" + s.run().topology() + "|" + s.data().validation())) {
+                run.checkFits(data.forRun(s).train(), s.data().dataset());
+            }
+            return s;
         } catch (IllegalArgumentException e) {
-            throw new DataException(source + ": the combination " + combo + " cannot run: " + e.getMessage(), e);
+            throw new DataException(source + ": the combination " + combo + " cannot run: "
+                    + (e instanceof InvalidSettingException s ? s.problem() : e.getMessage()), e);
         }
     }
 
@@ -361,27 +358,31 @@ public final class CustomGrid implements Experiment {
     private record Column(String title, Function<RunSpec, String> value) {
     }
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("Dataset", RunSpec::dataset),
-            new Column("Topology", RunSpec::topology),
-            new Column("Rule", s -> Experiments.ruleName(s.rule())),
-            new Column("Optimizer", RunSpec::optimizer),
-            new Column("lr", s -> number(s.lr())),
-            new Column("Loss", RunSpec::loss),
-            new Column("Hidden act.", RunSpec::hiddenAct),
-            new Column("Output act.", RunSpec::outputAct),
-            new Column("Dropout", s -> number(s.dropout())),
-            new Column("Zero init", s -> Boolean.toString(s.fcZeroInit())),
-            new Column("Frozen conv", s -> Boolean.toString(s.freezeConv())),
-            new Column("Augment", s -> s.augment() ? "flip" : "none"),
-            new Column("Batch", s -> Integer.toString(s.batchSize())),
-            new Column("Epochs", s -> Integer.toString(s.epochs())),
-            new Column("Patience", s -> Integer.toString(s.patience())),
-            new Column("Early stop on", RunSpec::earlyStopOn),
-            new Column("Train limit", s -> Integer.toString(s.trainLimit())),
-            new Column("Test limit", s -> Integer.toString(s.testLimit())),
-            new Column("Validation", s -> Integer.toString(s.validation())),
-            new Column("Seed", s -> Long.toString(s.seed())));
+    /** A column per setting that can vary (in the table's order, the rule first among them), then the data's. */
+    private static final List<Column> COLUMNS = columns();
+
+    private static List<Column> columns() {
+        List<Column> cols = new ArrayList<>();
+        cols.add(new Column("Dataset", s -> s.data().dataset()));
+        for (Setting<?> setting : Settings.ALL) {
+            if (GRID_LEVEL.contains(setting)) {
+                continue;
+            }
+            Function<RunSpec, String> text = setting == Settings.TOPOLOGY ? RunSpec::topologyText
+                    : setting == Settings.TRAIN_MODE ? s -> Experiments.ruleName(s.run().trainMode())
+                    : setting.kind() == Setting.Kind.DOUBLE || setting.kind() == Setting.Kind.FLOAT
+                    ? s -> number(((Number) s.run().plain(setting)).doubleValue())
+                    : setting == Settings.EARLY_STOP_ON ? RunSpec::earlyStopOn : s -> String.valueOf(s.run().plain(setting));
+            cols.add(new Column(setting.title(), text));
+        }
+        cols.add(new Column("Train limit", s -> Integer.toString(s.data().trainLimit())));
+        cols.add(new Column("Test limit", s -> Integer.toString(s.data().testLimit())));
+        cols.add(new Column("Validation", s -> Integer.toString(s.data().validation())));
+        cols.add(new Column("Seed", s -> Long.toString(s.run().seed())));
+        return List.copyOf(cols);
+    }
+
+    private static final Column RULE_COLUMN = COLUMNS.get(Settings.ALL.indexOf(Settings.TRAIN_MODE) + 1);
 
     /** A regression cell: its epochs have a test loss but no test error. */
     private static boolean regression(Cell c) {
@@ -403,7 +404,7 @@ public final class CustomGrid implements Experiment {
             }
         }
         if (varying.isEmpty()) {
-            varying.add(COLUMNS.get(2));
+            varying.add(RULE_COLUMN);
         }
         return varying;
     }
@@ -438,7 +439,7 @@ public final class CustomGrid implements Experiment {
         for (int k = 0; k < layers; k++) {
             List<Series> angles = new ArrayList<>();
             for (Cell c : cells) {
-                if (c.alignedLayers() > k && !c.spec().rule().equals("bp")) {
+                if (c.alignedLayers() > k && !c.spec().run().trainMode().equals("bp")) {
                     angles.add(c.angleCurve(label(c, varying), k));
                 }
             }

@@ -10,6 +10,10 @@ import org.drtp.nn.Network;
 import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.train.Augmentation;
+import org.drtp.train.EarlyStopping;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Tables 1 and 2 of the paper: test error (%) of every rule on every network and dropout rate, mean ± std
@@ -93,11 +97,18 @@ final class ErrorTable implements Experiment {
                 for (boolean augment : cifar ? new boolean[] {false, true} : new boolean[] {false}) {
                     for (float dropout : DROPOUTS) {
                         for (String rule : RULES) {
-                            specs.add(new RunSpec(id(), o.quick(), dataset, o.quick() ? (cifar ? 1000 : 3000) : 0, o.quick() ? 1000 : 0, 0,
-                                    net.getKey() + (augment ? " DA" : ""), net.getValue(), rule, "adam",
-                                    learningRate(rule), "bce", "tanh", "sigmoid", dropout, false,
-                                    net.getKey().contains("random"), augment, epochs, cifar ? 100 : 60,
-                                    cifar ? PATIENCE : 0, o.earlyStopOn(), 0, o.seed(), t));
+                            RunConfig run = RunConfig.builder().set(Settings.TOPOLOGY, Topology.parse(net.getValue()))
+                                    .set(Settings.TRAIN_MODE, rule).set(Settings.LR, learningRate(rule))
+                                    .set(Settings.DROPOUT, dropout)
+                                    .set(Settings.FREEZE_CONV_LAYERS, net.getKey().contains("random"))
+                                    .set(Settings.AUGMENT, augment ? Augmentation.FLIP : Augmentation.NONE)
+                                    .set(Settings.EPOCHS, epochs).set(Settings.BATCH_SIZE, cifar ? 100 : 60)
+                                    .set(Settings.EARLY_STOP_PATIENCE, cifar ? PATIENCE : 0)
+                                    .set(Settings.EARLY_STOP_ON, EarlyStopping.Monitor.fromId(o.earlyStopOn()))
+                                    .set(Settings.SEED, o.seed()).build();
+                            specs.add(new RunSpec(id(), o.quick(), net.getKey() + (augment ? " DA" : ""),
+                                    new RunSpec.DataSlice(dataset, o.quick() ? (cifar ? 1000 : 3000) : 0, o.quick() ? 1000 : 0, 0),
+                                    run, 0, t));
                         }
                     }
                 }
@@ -143,7 +154,7 @@ final class ErrorTable implements Experiment {
     @Override
     public List<Table> tables(List<RunResult> results) {
         List<Cell> cells = Cell.group(results);
-        String dataset = cells.isEmpty() ? "" : cells.get(0).spec().dataset();
+        String dataset = cells.isEmpty() ? "" : cells.get(0).spec().data().dataset();
         List<String> notes = List.of("Test error (%) on " + dataset + ": mean of the last min(10, epochs) epochs,"
                 + " mean ± sample std over " + trialsText(cells) + "; DO = dropout rate; lr 5e-4 (shallow 5e-3), Adam.");
         String stopping = stoppingText(cells);
@@ -154,12 +165,12 @@ final class ErrorTable implements Experiment {
 
     /** For the caption: what early stopping monitored (empty when no run stopped early by design). */
     static String stoppingText(List<Cell> cells) {
-        List<String> on = cells.stream().filter(c -> c.spec().patience() > 0).map(c -> c.spec().earlyStopOn())
+        List<String> on = cells.stream().filter(c -> c.spec().run().earlyStopping().patience() > 0).map(c -> c.spec().earlyStopOn())
                 .distinct().toList();
         if (on.isEmpty()) {
             return "";
         }
-        int patience = cells.stream().mapToInt(c -> c.spec().patience()).max().orElse(0);
+        int patience = cells.stream().mapToInt(c -> c.spec().run().earlyStopping().patience()).max().orElse(0);
         List<String> what = new ArrayList<>();
         for (String m : on) {
             what.add(m.equals("test") ? "the test set (optimistic: the test set chose the stopping epoch)"
@@ -179,8 +190,8 @@ final class ErrorTable implements Experiment {
     static Table layout(String id, String title, List<Cell> cells, List<String> rules, List<String> notes) {
         Map<String, Map<String, Cell>> rows = new LinkedHashMap<>();
         for (Cell c : cells) {
-            String key = c.spec().network() + "\u0000" + c.spec().dropout();
-            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(c.spec().rule(), c);
+            String key = c.spec().network() + "\u0000" + c.spec().run().network().dropout();
+            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(c.spec().run().trainMode(), c);
         }
         List<String> header = new ArrayList<>(List.of("Network", "DO"));
         rules.forEach(r -> header.add(Experiments.ruleName(r)));
@@ -189,7 +200,7 @@ final class ErrorTable implements Experiment {
             Cell any = byRule.values().iterator().next();
             List<String> row = new ArrayList<>();
             row.add(any.spec().network());
-            row.add(String.format(Locale.ROOT, "%s", Float.toString(any.spec().dropout())));
+            row.add(String.format(Locale.ROOT, "%s", Float.toString(any.spec().run().network().dropout())));
             for (String r : rules) {
                 Cell c = byRule.get(r);
                 row.add(c == null ? "–" : c.text());
@@ -204,9 +215,9 @@ final class ErrorTable implements Experiment {
         // One chart per network without dropout: test error per epoch for each rule.
         Map<String, List<Series>> byNet = new LinkedHashMap<>();
         for (Cell c : Cell.group(results)) {
-            if (c.spec().dropout() == 0f) {
+            if (c.spec().run().network().dropout() == 0f) {
                 byNet.computeIfAbsent(c.spec().network(), k -> new ArrayList<>())
-                        .add(c.epochCurve(Experiments.ruleName(c.spec().rule()), RunResult.Epoch::testError));
+                        .add(c.epochCurve(Experiments.ruleName(c.spec().run().trainMode()), RunResult.Epoch::testError));
             }
         }
         List<Chart> charts = new ArrayList<>();

@@ -40,28 +40,28 @@ public final class ExperimentData {
 
     /** The train and evaluation sets of a run. */
     public TrainTest forRun(RunSpec s) {
-        String key = s.dataset() + "|" + s.trainLimit() + "|" + s.testLimit() + "|" + s.validation();
-        return prepared.computeIfAbsent(key, k -> cut(dataset(s.dataset()), s));
+        String key = s.data().dataset() + "|" + s.data().trainLimit() + "|" + s.data().testLimit() + "|" + s.data().validation();
+        return prepared.computeIfAbsent(key, k -> cut(dataset(s.data().dataset()), s));
     }
 
     static TrainTest cut(TrainTest d, RunSpec s) {
         Dataset train = d.train();
         Dataset test = d.test();
-        if (s.validation() > 0) {
+        if (s.data().validation() > 0) {
             int n = train.size();
-            if (s.validation() >= n) {
-                throw new InvalidSettingException(s.dataset() + ": a validation split of " + s.validation()
+            if (s.data().validation() >= n) {
+                throw new InvalidSettingException(s.data().dataset() + ": a validation split of " + s.data().validation()
                         + " examples needs a larger training set than " + n);
             }
             // The last examples of the training set become the validation set; the test set is not touched.
-            test = train.slice(train.name() + "/validation", n - s.validation(), n);
-            train = train.slice(train.name() + "/fit", 0, n - s.validation());
+            test = train.slice(train.name() + "/validation", n - s.data().validation(), n);
+            train = train.slice(train.name() + "/fit", 0, n - s.data().validation());
         }
-        if (s.trainLimit() > 0 && s.trainLimit() < train.size()) {
-            train = train.slice(train.name() + "/first" + s.trainLimit(), 0, s.trainLimit());
+        if (s.data().trainLimit() > 0 && s.data().trainLimit() < train.size()) {
+            train = train.slice(train.name() + "/first" + s.data().trainLimit(), 0, s.data().trainLimit());
         }
-        if (s.testLimit() > 0 && s.testLimit() < test.size()) {
-            test = test.slice(test.name() + "/first" + s.testLimit(), 0, s.testLimit());
+        if (s.data().testLimit() > 0 && s.data().testLimit() < test.size()) {
+            test = test.slice(test.name() + "/first" + s.data().testLimit(), 0, s.data().testLimit());
         }
         return new TrainTest(train, test);
     }

@@ -66,7 +66,7 @@ public final class ExperimentRunner {
                 todo.add(s);
             }
         }
-        long epochs = todo.stream().mapToLong(RunSpec::epochs).sum();
+        long epochs = todo.stream().mapToLong(s -> s.run().epochs()).sum();
         Object lock = new Object();
         synchronized (lock) {
             progress.started(todo.size(), specs.size() - todo.size(), epochs);

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.drtp.data.TrainTest;
+import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Table 3 of the paper: the learning rate of every rule and network, chosen by a grid search on a
@@ -51,9 +54,12 @@ final class LearningRateSearch implements Experiment {
                 }
                 for (String rule : ErrorTable.RULES) {
                     for (double lr : o.quick() ? QUICK_RATES : RATES) {
-                        specs.add(new RunSpec(id(), o.quick(), dataset, o.quick() ? 2000 : 0, o.quick() ? 1000 : 0,
-                                validation, net.getKey(), net.getValue(), rule, "adam", lr, "bce", "tanh", "sigmoid", 0f,
-                                false, net.getKey().contains("random"), false, epochs, 60, 0, "none", 0, o.seed(), t));
+                        RunConfig run = RunConfig.builder().set(Settings.TOPOLOGY, Topology.parse(net.getValue()))
+                                .set(Settings.TRAIN_MODE, rule).set(Settings.LR, lr)
+                                .set(Settings.FREEZE_CONV_LAYERS, net.getKey().contains("random"))
+                                .set(Settings.EPOCHS, epochs).set(Settings.SEED, o.seed()).build();
+                        specs.add(new RunSpec(id(), o.quick(), net.getKey(), new RunSpec.DataSlice(dataset,
+                                o.quick() ? 2000 : 0, o.quick() ? 1000 : 0, validation), run, 0, t));
                     }
                 }
             }
@@ -68,7 +74,7 @@ final class LearningRateSearch implements Experiment {
         Map<String, Map<String, List<Cell>>> m = new LinkedHashMap<>();
         for (Cell c : cells) {
             m.computeIfAbsent(c.spec().network(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(c.spec().rule(), k -> new ArrayList<>()).add(c);
+                    .computeIfAbsent(c.spec().run().trainMode(), k -> new ArrayList<>()).add(c);
         }
         List<String> header = new ArrayList<>(List.of("Network"));
         ErrorTable.RULES.forEach(r -> header.add(Experiments.ruleName(r)));
@@ -83,15 +89,15 @@ final class LearningRateSearch implements Experiment {
                     if (!Double.isNaN(c.mean()) && (best == null || c.mean() < best.mean())) {
                         best = c;
                     }
-                    all.add(List.of(net.getKey(), Experiments.ruleName(rule), lr(c.spec().lr()), c.text(),
+                    all.add(List.of(net.getKey(), Experiments.ruleName(rule), lr(c.spec().run().lr()), c.text(),
                             Integer.toString(c.trials().size())));
                 }
-                row.add(best == null ? "–" : lr(best.spec().lr()) + " (" + String.format(Locale.ROOT, "%.2f", best.mean()) + ")");
+                row.add(best == null ? "–" : lr(best.spec().run().lr()) + " (" + String.format(Locale.ROOT, "%.2f", best.mean()) + ")");
             }
             rows.add(row);
         }
-        String validation = cells.isEmpty() ? "" : " (" + cells.get(0).spec().validation() + " examples held out of "
-                + cells.get(0).spec().dataset() + "'s training set)";
+        String validation = cells.isEmpty() ? "" : " (" + cells.get(0).spec().data().validation() + " examples held out of "
+                + cells.get(0).spec().data().dataset() + "'s training set)";
         return List.of(
                 new Table(id(), title(), header, rows, List.of("Selected learning rate (its mean validation error, %)"
                         + validation + "; Adam, BCE, no dropout.")),
@@ -110,14 +116,14 @@ final class LearningRateSearch implements Experiment {
         Map<String, Map<String, List<Cell>>> m = new LinkedHashMap<>();
         for (Cell c : Cell.group(results)) {
             m.computeIfAbsent(c.spec().network(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(c.spec().rule(), k -> new ArrayList<>()).add(c);
+                    .computeIfAbsent(c.spec().run().trainMode(), k -> new ArrayList<>()).add(c);
         }
         List<Chart> charts = new ArrayList<>();
         m.forEach((net, byRule) -> {
             List<Series> series = new ArrayList<>();
             byRule.forEach((rule, cs) -> {
-                cs.sort(java.util.Comparator.comparingDouble(c -> c.spec().lr()));
-                double[] x = cs.stream().mapToDouble(c -> Math.log10(c.spec().lr())).toArray();
+                cs.sort(java.util.Comparator.comparingDouble(c -> c.spec().run().lr()));
+                double[] x = cs.stream().mapToDouble(c -> Math.log10(c.spec().run().lr())).toArray();
                 double[] mean = cs.stream().mapToDouble(Cell::mean).toArray();
                 double[] std = cs.stream().mapToDouble(Cell::std).toArray();
                 series.add(new Series(Experiments.ruleName(rule), x, mean, std));

@@ -8,6 +8,7 @@ import org.drtp.data.TrainTest;
 import org.drtp.train.EpochMetrics;
 import org.drtp.train.RunConfig;
 import org.drtp.train.TrainingListener;
+import org.drtp.train.TrainingResult;
 import org.drtp.train.alignment.AlignmentMonitor;
 import org.drtp.train.alignment.AlignmentPoint;
 
@@ -42,8 +43,8 @@ public final class RunExecutor {
         long t0 = System.nanoTime();
         // No pass over the training set after each epoch: the tables and plots show test figures, and the
         // training loss is the mean loss of the epoch's batches (free). Saves a quarter of a quick sweep.
-        // Early stopping is the trainer's (spec.earlyStopping(), part of the run configuration).
-        boolean stopped = config.runTrial(data, spec.trial(), listeners, null, false).result().stoppedEarly() != null;
+        // Early stopping is the trainer's (part of the run configuration, spec.run()).
+        TrainingResult result = config.runTrial(data, spec.trial(), listeners, null, false).result();
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<RunResult.Alignment> angles = new ArrayList<>();
         if (monitor != null) {
@@ -51,21 +52,8 @@ public final class RunExecutor {
                 angles.add(new RunResult.Alignment(p.samples(), p.epoch(), p.signalAngles(), p.weightAngles()));
             }
         }
-        return new RunResult(spec, lastMean(epochs, true), lastMean(epochs, false), epochs, angles, stopped, seconds,
-                Instant.now().toString());
-    }
-
-    /** The paper's figure of merit over the last min(10, epochs) epochs (as TrainingResult.finalTestError). */
-    static double lastMean(List<RunResult.Epoch> epochs, boolean error) {
-        if (epochs.isEmpty()) {
-            return Double.NaN;
-        }
-        int from = Math.max(0, epochs.size() - 10);
-        double s = 0;
-        for (int i = from; i < epochs.size(); i++) {
-            RunResult.Epoch e = epochs.get(i);
-            s += error && !Double.isNaN(e.testError()) ? e.testError() : e.testLoss();
-        }
-        return s / (epochs.size() - from);
+        // The paper's figure of merit, as the trainer computes it for every front end (TrainingResult.finalTestError).
+        return new RunResult(spec, result.finalTestError(), result.finalTestLoss(), epochs, angles,
+                result.stoppedEarly() != null, seconds, Instant.now().toString());
     }
 }

@@ -3,8 +3,13 @@ package org.drtp.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Topology;
 import org.drtp.plot.Chart;
 import org.drtp.plot.Series;
+import org.drtp.tensor.Activation;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /**
  * Figures 2 and 3 of the paper (section 4): the synthetic regression and classification tasks, every rule,
@@ -54,12 +59,14 @@ final class SyntheticFigure implements Experiment {
         for (int t = 0; t < trials; t++) {
             for (String rule : RULES) {
                 boolean zeroInit = !rule.equals("bp") && !rule.equals("shallow");
-                specs.add(regression
-                        ? new RunSpec("fig2", o.quick(), "synthetic-regression", 0, 0, 0, "256-100-100-10",
-                                "FC_100_FC_100_FC_10", rule, "adam", 5e-4, "mse", "tanh", "tanh", 0f, zeroInit, false,
-                                false, epochs, 50, 0, "none", align, o.seed(), t)
-                        : new RunSpec("fig3", o.quick(), "synthetic-classification", 0, 0, 0, "256-500-500-10", "FC_500_FC_500_FC_10", rule, "adam", 5e-4,
-                                "bce", "tanh", "sigmoid", 0f, zeroInit, false, false, epochs, 50, 0, "none", align, o.seed(), t));
+                RunConfig run = RunConfig.builder()
+                        .set(Settings.TOPOLOGY, Topology.parse(regression ? "FC_100_FC_100_FC_10" : "FC_500_FC_500_FC_10"))
+                        .set(Settings.TRAIN_MODE, rule).set(Settings.LOSS, regression ? Loss.MSE : Loss.BCE)
+                        .set(Settings.OUTPUT_ACT, regression ? Activation.TANH : Activation.SIGMOID)
+                        .set(Settings.FC_ZERO_INIT, zeroInit).set(Settings.EPOCHS, epochs).set(Settings.BATCH_SIZE, 50)
+                        .set(Settings.SEED, o.seed()).build();
+                specs.add(new RunSpec(regression ? "fig2" : "fig3", o.quick(), regression ? "256-100-100-10" : "256-500-500-10",
+                        RunSpec.DataSlice.of(regression ? "synthetic-regression" : "synthetic-classification"), run, align, t));
             }
         }
         return specs;
@@ -73,7 +80,7 @@ final class SyntheticFigure implements Experiment {
         for (int k = 0; k < layers; k++) {
             header.add("Angle h" + (k + 1) + " (°)");
         }
-        int epochs = cells.stream().mapToInt(c -> c.spec().epochs()).max().orElse(1);
+        int epochs = cells.stream().mapToInt(c -> c.spec().run().epochs()).max().orElse(1);
         int from = settledFrom(epochs);
         for (int k = 0; k < layers; k++) {
             header.add("Max angle h" + (k + 1) + " from epoch " + from + " (°)");
@@ -81,7 +88,7 @@ final class SyntheticFigure implements Experiment {
         List<List<String>> rows = new ArrayList<>();
         for (Cell c : cells) {
             List<String> row = new ArrayList<>();
-            row.add(Experiments.ruleName(c.spec().rule()));
+            row.add(Experiments.ruleName(c.spec().run().trainMode()));
             row.add(regression ? Cell.meanStd(c.finalErrors(), "%.4f") : c.text());
             row.add(Integer.toString(c.trials().size()));
             for (int k = 0; k < layers; k++) {
@@ -114,7 +121,7 @@ final class SyntheticFigure implements Experiment {
         List<Series> loss = new ArrayList<>();
         List<Series> error = new ArrayList<>();
         for (Cell c : cells) {
-            String name = Experiments.ruleName(c.spec().rule());
+            String name = Experiments.ruleName(c.spec().run().trainMode());
             loss.add(c.epochCurve(name, RunResult.Epoch::testLoss));
             error.add(c.epochCurve(name, RunResult.Epoch::testError));
         }
@@ -129,8 +136,8 @@ final class SyntheticFigure implements Experiment {
         for (int k = 0; k < layers; k++) {
             List<Series> angles = new ArrayList<>();
             for (Cell c : cells) {
-                if (c.alignedLayers() > k && !c.spec().rule().equals("bp")) {
-                    angles.add(c.angleCurve(Experiments.ruleName(c.spec().rule()), k));
+                if (c.alignedLayers() > k && !c.spec().run().trainMode().equals("bp")) {
+                    angles.add(c.angleCurve(Experiments.ruleName(c.spec().run().trainMode()), k));
                 }
             }
             charts.add(new Chart(id() + "-angles-h" + (k + 1), "Alignment angle with BP, hidden layer " + (k + 1)
@@ -138,7 +145,7 @@ final class SyntheticFigure implements Experiment {
         }
         // FA only: angle between each layer's forward weights and its fixed feedback matrix.
         for (Cell c : cells) {
-            if (c.spec().rule().equals("fa") && !c.trials().get(0).alignment().isEmpty()) {
+            if (c.spec().run().trainMode().equals("fa") && !c.trials().get(0).alignment().isEmpty()) {
                 int depth = c.trials().get(0).alignment().get(0).weightAngles().length;
                 List<Series> w = new ArrayList<>();
                 for (int k = 1; k < depth; k++) {

@@ -41,12 +41,12 @@ class CustomGridTest {
         assertTrue(specs.subList(0, 12).stream().allMatch(s -> s.trial() == 0), "every first trial comes first");
         RunSpec s = specs.get(0);
         assertEquals("g", s.experiment());
-        assertEquals("bp", s.rule(), "rule ids are case-insensitive, as on the command line");
-        assertEquals(0.1f, s.dropout());
-        assertEquals(7, s.seed());
-        assertEquals(100, s.trainLimit());
-        assertEquals("adam", s.optimizer(), "unset settings take drtp train's defaults");
-        assertEquals(60, s.batchSize());
+        assertEquals("bp", s.run().trainMode(), "rule ids are case-insensitive, as on the command line");
+        assertEquals(0.1f, s.run().network().dropout());
+        assertEquals(7, s.run().seed());
+        assertEquals(100, s.data().trainLimit());
+        assertEquals("adam", s.run().optimizer(), "unset settings take drtp train's defaults");
+        assertEquals(60, s.run().batchSize());
     }
 
     @Test
@@ -64,8 +64,14 @@ class CustomGridTest {
         assertTrue(refused("{\"name\": \"table1\"}").getMessage().contains("paper's experiments"));
         assertTrue(refused("{\"name\": \"g\", \"learning_rate\": 1e-3}").getMessage().contains("unknown field 'learning_rate'"));
         assertTrue(refused("{\"name\": \"g\", \"train_mode\": [\"drtp\", \"backprop\"]}").getMessage()
-                .contains("field 'train_mode': unknown rule 'backprop'"));
+                .contains("field 'train_mode': unknown train mode 'backprop'"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": []}").getMessage().contains("empty list"));
+        assertTrue(refused("{\"name\": \"g\", \"patience\": 2, \"early_stop_patience\": 3}").getMessage()
+                .contains("fields 'patience' and 'early_stop_patience' are the same setting"));
+        assertTrue(refused("{\"name\": \"g\", \"conv_act\": \"none\"}").getMessage()
+                .contains("field 'conv_act': unknown activation 'none', expected one of tanh, sigmoid, relu"));
+        assertTrue(refused("{\"name\": \"g\", \"epochs\": 2.5}").getMessage()
+                .contains("field 'epochs': expected an integer, got 2.5"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": [1e-3, 1e-3]}").getMessage().contains("twice"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": -1}").getMessage().contains("field 'lr'"));
         assertTrue(refused("{\"name\": \"g\", \"lr\": \"fast\"}").getMessage().contains("field 'lr'"));

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.drtp.data.TrainTest;
+import org.drtp.nn.Topology;
 import org.drtp.train.EarlyStopping;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +25,13 @@ class EarlyStoppingTest {
 
     /** A tiny-grid run whose weights cannot move (learning rate far below float resolution): a flat error. */
     private static RunSpec flat(int epochs, int patience, String on) {
-        return new RunSpec("table2", true, TinyGrid.DATASET, 0, 0, 0, "FC1-500", "FC_8_FC_3", "bp", "adam", 1e-12,
-                "bce", "tanh", "sigmoid", 0f, false, false, false, epochs, 10, patience, on, 0, 42, 0);
+        RunConfig.Builder b = RunConfig.builder().set(Settings.TOPOLOGY, Topology.parse("FC_8_FC_3"))
+                .set(Settings.TRAIN_MODE, "bp").set(Settings.LR, 1e-12).set(Settings.EPOCHS, epochs)
+                .set(Settings.BATCH_SIZE, 10).set(Settings.EARLY_STOP_PATIENCE, patience);
+        if (!on.equals("none")) {
+            b.set(Settings.EARLY_STOP_ON, EarlyStopping.Monitor.fromId(on));
+        }
+        return new RunSpec("table2", true, "FC1-500", RunSpec.DataSlice.of(TinyGrid.DATASET), b.build(), 0, 0);
     }
 
     private static RunResult execute(RunSpec spec) {
@@ -47,7 +55,7 @@ class EarlyStoppingTest {
         RunResult r = execute(flat(6, 0, "none"));
         assertFalse(r.stoppedEarly());
         assertEquals(6, r.epochs().size());
-        assertEquals(EarlyStopping.NONE, flat(6, 0, "validation").earlyStopping());
+        assertEquals(EarlyStopping.NONE, flat(6, 0, "validation").run().earlyStopping());
     }
 
     @Test

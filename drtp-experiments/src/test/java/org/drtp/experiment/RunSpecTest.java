@@ -30,7 +30,7 @@ class RunSpecTest {
             List<RunSpec> g = Experiments.byId(id).grid(ExperimentOptions.paper(), data, new java.util.ArrayList<>());
             assertEquals(6 * 10, g.size(), id);
             assertEquals(g.size(), g.stream().map(RunSpec::fileName).distinct().count());
-            assertTrue(g.stream().allMatch(r -> r.epochs() == 500 && r.batchSize() == 50 && r.lr() == 5e-4), id);
+            assertTrue(g.stream().allMatch(r -> r.run().epochs() == 500 && r.run().batchSize() == 50 && r.run().lr() == 5e-4), id);
         }
         List<String> notes = new java.util.ArrayList<>();
         List<RunSpec> t1 = Experiments.byId("table1").grid(ExperimentOptions.quickRun(), data, notes);
@@ -43,10 +43,10 @@ class RunSpecTest {
     void fig2ZeroInitialisesOnlyTheFeedbackAlignmentRules() {
         for (RunSpec s : Experiments.byId("fig2").grid(ExperimentOptions.quickRun(), new ExperimentData(null),
                 new java.util.ArrayList<>())) {
-            boolean fam = List.of("fa", "dfa", "sdfa", "drtp").contains(s.rule());
-            assertEquals(fam, s.fcZeroInit(), s.rule());
-            assertEquals("mse", s.loss());
-            assertEquals("tanh", s.outputAct());
+            boolean fam = List.of("fa", "dfa", "sdfa", "drtp").contains(s.run().trainMode());
+            assertEquals(fam, s.run().network().fcZeroInit(), s.run().trainMode());
+            assertEquals("mse", s.run().loss().id());
+            assertEquals("tanh", s.run().network().outputActivation().id());
         }
     }
 
@@ -54,10 +54,10 @@ class RunSpecTest {
     void fig3ZeroInitialisesOnlyTheFeedbackAlignmentRulesToo() {
         for (RunSpec s : Experiments.byId("fig3").grid(ExperimentOptions.quickRun(), new ExperimentData(null),
                 new java.util.ArrayList<>())) {
-            boolean fam = List.of("fa", "dfa", "sdfa", "drtp").contains(s.rule());
-            assertEquals(fam, s.fcZeroInit(), s.rule());
-            assertEquals("bce", s.loss());
-            assertEquals("sigmoid", s.outputAct());
+            boolean fam = List.of("fa", "dfa", "sdfa", "drtp").contains(s.run().trainMode());
+            assertEquals(fam, s.run().network().fcZeroInit(), s.run().trainMode());
+            assertEquals("bce", s.run().loss().id());
+            assertEquals("sigmoid", s.run().network().outputActivation().id());
         }
     }
 }

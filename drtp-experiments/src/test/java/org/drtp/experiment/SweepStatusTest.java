@@ -59,14 +59,15 @@ class SweepStatusTest {
     @Test
     void aFailedRunIsRecordedListedAndClearedWhenALaterAttemptFinishesIt() throws IOException {
         RunSpec good = TinyGrid.table1().get(0);
-        // A spec no trainer accepts: its run fails when it starts, as a run with a bad setting on a cluster node.
-        RunSpec bad = TinyGrid.table1().get(1).withRule("no-such-rule");
+        // A spec no trainer accepts (3 classes, 5 outputs): its run fails when it starts, as a run with a bad setting
+        // on a cluster node.
+        RunSpec bad = TinyGrid.spec("table1", "FC1-500", "FC_8_FC_5", "bp", 0f, 0, 0);
         List<RunSpec> grid = List.of(good, bad);
         TinyGrid.manifest(grid, Shard.ALL).write(tmp);
         ResultStore store = new ResultStore(tmp);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new ExperimentRunner(store, new ExperimentData(null), 1).run(grid, new ExperimentRunner.Progress() { }));
-        assertTrue(e.getMessage().contains("no-such-rule"), e.getMessage());
+        assertTrue(e.getMessage().contains("output layer has 5 units"), e.getMessage());
 
         SweepStatus.Grid g = SweepStatus.of(tmp, Instant.now()).grids().get(0);
         assertEquals(1, g.finished());
@@ -74,7 +75,7 @@ class SweepStatusTest {
         assertEquals(0, g.runningOrMissing());
         ResultStore.Failure f = g.failures().get(0);
         assertEquals(bad.fileName(), f.run());
-        assertTrue(f.error().startsWith("InvalidSettingException: ") && f.error().contains("no-such-rule"), f.error());
+        assertTrue(f.error().startsWith("InvalidSettingException: ") && f.error().contains("output layer has 5 units"), f.error());
         assertFalse(f.host().isBlank());
         Instant.parse(f.failed());
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.drtp.report.Tables;
+import org.drtp.train.Settings;
 import org.junit.jupiter.api.Test;
 
 class TableLayoutTest {
@@ -53,9 +54,8 @@ class TableLayoutTest {
         double[] rates = {1e-4, 1e-3, 1e-2};
         for (int i = 0; i < 3; i++) {
             RunSpec s = TinyGrid.spec("table3", "FC1-500", "FC_8_FC_3", "drtp", 0f, 0, 0);
-            s = new RunSpec(s.experiment(), s.quick(), s.dataset(), 0, 0, 25, s.network(), s.topology(), s.rule(),
-                    s.optimizer(), rates[i], s.loss(), s.hiddenAct(), s.outputAct(), 0f, false, false, false, 2, 10, 0, "none", 0,
-                    42, 0);
+            s = new RunSpec(s.experiment(), s.quick(), s.network(), new RunSpec.DataSlice(s.data().dataset(), 0, 0, 25),
+                    s.run().with(Settings.LR, rates[i]), 0, 0);
             results.add(result(s, errors[i]));
         }
         Table t = Experiments.byId("table3").tables(results).get(0);

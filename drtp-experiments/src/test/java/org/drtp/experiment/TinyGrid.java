@@ -5,8 +5,11 @@ import java.util.List;
 import org.drtp.data.Dataset;
 import org.drtp.data.DatasetCatalog;
 import org.drtp.data.TrainTest;
+import org.drtp.nn.Topology;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Shape;
+import org.drtp.train.RunConfig;
+import org.drtp.train.Settings;
 
 /** A table-1-shaped grid small enough to run in a second: 3 classes, 6 inputs, tiny networks, 2 epochs. */
 public final class TinyGrid {
@@ -51,8 +54,10 @@ public final class TinyGrid {
 
     public static RunSpec spec(String experiment, String network, String topology, String rule, float dropout,
                                int alignEvery, int trial) {
-        return new RunSpec(experiment, true, DATASET, 0, 0, 0, network, topology, rule, "adam", 1e-2, "bce", "tanh",
-                "sigmoid", dropout, false, false, false, 2, 10, 0, "none", alignEvery, 42, trial);
+        RunConfig run = RunConfig.builder().set(Settings.TOPOLOGY, Topology.parse(topology)).set(Settings.TRAIN_MODE, rule)
+                .set(Settings.LR, 1e-2).set(Settings.DROPOUT, dropout).set(Settings.EPOCHS, 2).set(Settings.BATCH_SIZE, 10)
+                .build();
+        return new RunSpec(experiment, true, network, RunSpec.DataSlice.of(DATASET), run, alignEvery, trial);
     }
 
     public static GridManifest manifest(List<RunSpec> grid, Shard shard) {

@@ -22,24 +22,14 @@ public final class Manifest {
         m.put("drtp_version", version);
         m.put("dataset", dataset);
         if (config != null) {
+            // Every setting of the table (org.drtp.train.Settings), plus two lines for readers of the directory.
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("topology", config.topology().toString());
-            c.put("train_mode", config.trainMode());
-            c.put("optimizer", config.optimizer());
-            c.put("lr", config.lr());
-            c.put("loss", config.loss().id());
-            c.put("epochs", config.epochs());
-            c.put("batch_size", config.batchSize());
-            c.put("trials", config.trials());
-            c.put("seed", config.seed());
-            c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout, augment): Rng.forComponent(seed, t, RandomStream of key c)");
-            c.put("hidden_act", config.network().hiddenActivation().id());
-            c.put("output_act", config.network().outputActivation().id());
-            c.put("conv_act", config.network().convActivation().id());
-            c.put("dropout", config.network().dropout());
-            c.put("fc_zero_init", config.network().fcZeroInit());
-            c.put("freeze_conv_layers", config.freezeConvLayers());
-            c.put("augment", config.augmentation().id());
+            config.toMap().forEach((k, v) -> {
+                c.put(k, v);
+                if (k.equals("seed")) {
+                    c.put("seed_streams", "per trial t and component c (init, feedback, shuffle, dropout, augment): Rng.forComponent(seed, t, RandomStream of key c)");
+                }
+            });
             c.put("early_stopping", config.earlyStopping().describe());
             m.put("config", c);
         }

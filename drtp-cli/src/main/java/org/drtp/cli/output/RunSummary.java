@@ -53,16 +53,8 @@ public final class RunSummary {
     public Map<String, Object> toMap(boolean complete) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
-        m.put("topology", config.topology().toString());
-        m.put("train_mode", config.trainMode());
-        m.put("optimizer", config.optimizer());
-        m.put("lr", config.lr());
-        m.put("loss", config.loss().id());
-        m.put("batch_size", config.batchSize());
-        m.put("epochs", config.epochs());
-        m.put("trials", config.trials());
+        m.putAll(config.toMap()); // every setting of the table (org.drtp.train.Settings)
         m.put("trials_completed", trials.size());
-        m.put("seed", config.seed());
         m.put("complete", complete);
         List<Double> errs = new ArrayList<>();
         for (double e : testErrors()) {

@@ -50,7 +50,7 @@ public final class SweepProgress implements ExperimentRunner.Progress {
         if (bar != null) {
             bar.setExtraMessage("runs " + done + "/" + total);
             // a run stopped early leaves epochs it will never train: count them as done
-            int missing = r.spec().epochs() - r.epochs().size();
+            int missing = r.spec().run().epochs() - r.epochs().size();
             if (missing > 0) {
                 bar.stepBy(missing);
             }
@@ -60,10 +60,10 @@ public final class SweepProgress implements ExperimentRunner.Progress {
         String value = regression ? String.format(Locale.ROOT, "%.5f", r.finalError())
                 : String.format(Locale.ROOT, "%.2f %%", r.finalError());
         out.println(String.format(Locale.ROOT, "[%d/%d] %s %s %s%s%s trial %d: %s %s (%.1f s)", done, total,
-                s.experiment(), s.network(), s.dropout() > 0 ? "dropout " + s.dropout() + " " : "",
-                s.rule(), s.validation() > 0 ? " lr " + Double.toString(s.lr()).replace(".0E", "e").replace("E", "e") : "",
+                s.experiment(), s.network(), s.run().network().dropout() > 0 ? "dropout " + s.run().network().dropout() + " " : "",
+                s.run().trainMode(), s.data().validation() > 0 ? " lr " + Double.toString(s.run().lr()).replace(".0E", "e").replace("E", "e") : "",
                 s.trial() + 1,
-                s.validation() > 0 ? "validation error" : regression ? "test loss" : "test error", value, r.seconds()));
+                s.data().validation() > 0 ? "validation error" : regression ? "test loss" : "test error", value, r.seconds()));
         out.flush();
         if (done == total) {
             close();
