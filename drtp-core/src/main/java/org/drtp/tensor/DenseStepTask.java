@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FusedDenseStep} on the Vector API, as {@link VectorGemm} computes the unfused products: four weight rows
+ * {@link FusedDenseStep} on the Vector API, as {@link VectorGemm} computes the unfused products: eight weight rows
  * at a time meet x in {@link SmallGemm#dot}'s order (lane-wise FMA partial sums, one lane reduction, scalar FMA
  * tail), then each row's bias, activation, derivative and scale, then the row's update
  * {@code w += fma(d, x, +0)} exactly as {@link SmallGemm#axpy} adds a rank-1 term, while the rows are in L1.
@@ -16,7 +16,7 @@ final class DenseStepTask implements WorkerPool.Job {
 
     private static final VectorSpecies<Float> S = MicroKernel.SPECIES;
     private static final int VL = MicroKernel.VL;
-    private static final int ROWS = SmallGemm.DOT_BLOCK;
+    private static final int ROWS = 8;
     private static final ThreadLocal<DenseStepTask> LOCAL = ThreadLocal.withInitial(DenseStepTask::new);
 
     private float[] w, b, x, signal, y;
@@ -44,7 +44,7 @@ final class DenseStepTask implements WorkerPool.Job {
         w = b = x = signal = y = null;
     }
 
-    /** Most parts: one per block of {@value SmallGemm#DOT_BLOCK} rows. */
+    /** Most parts: one per block of {@value #ROWS} rows. */
     int maxParts() {
         return (out + ROWS - 1) / ROWS;
     }
@@ -57,18 +57,30 @@ final class DenseStepTask implements WorkerPool.Job {
         for (int r = r0; r < r1; r += ROWS) {
             int rows = Math.min(ROWS, r1 - r);
             dots(r, rows);
-            for (int i = r; i < r + rows; i++) {
-                float d = epilogue(i);
-                update(i, d);
+            float d0 = epilogue(r);
+            if (rows < ROWS) {
+                update(r, d0);
+                for (int i = r + 1; i < r + rows; i++) {
+                    update(i, epilogue(i));
+                }
+                continue;
             }
+            update8(r * in, d0, epilogue(r + 1), epilogue(r + 2), epilogue(r + 3), epilogue(r + 4),
+                    epilogue(r + 5), epilogue(r + 6), epilogue(r + 7));
         }
     }
 
-    /** y[r..r+rows) = W[r..r+rows) x, as SmallGemm.dot1x4 (rows past {@code rows} re-read the last valid one). */
+    /**
+     * y[r..r+rows) = W[r..r+rows) x, each row as SmallGemm.dot1x4 computes it (rows past {@code rows} re-read the
+     * last valid one). Eight rows, eight independent FMA chains: fewer would leave the FMA units waiting on the
+     * chains' latency.
+     */
     private void dots(int r, int rows) {
-        int b0 = r * in, b1 = (r + Math.min(1, rows - 1)) * in, b2 = (r + Math.min(2, rows - 1)) * in;
-        int b3 = (r + Math.min(3, rows - 1)) * in;
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int last = rows - 1;
+        int b0 = r * in, b1 = (r + Math.min(1, last)) * in, b2 = (r + Math.min(2, last)) * in;
+        int b3 = (r + Math.min(3, last)) * in, b4 = (r + Math.min(4, last)) * in, b5 = (r + Math.min(5, last)) * in;
+        int b6 = (r + Math.min(6, last)) * in, b7 = (r + Math.min(7, last)) * in;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int p = 0;
         for (int end = in - VL; p <= end; p += VL) {
             FloatVector xv = FloatVector.fromArray(S, x, p);
@@ -76,26 +88,39 @@ final class DenseStepTask implements WorkerPool.Job {
             s1 = xv.fma(FloatVector.fromArray(S, w, b1 + p), s1);
             s2 = xv.fma(FloatVector.fromArray(S, w, b2 + p), s2);
             s3 = xv.fma(FloatVector.fromArray(S, w, b3 + p), s3);
+            s4 = xv.fma(FloatVector.fromArray(S, w, b4 + p), s4);
+            s5 = xv.fma(FloatVector.fromArray(S, w, b5 + p), s5);
+            s6 = xv.fma(FloatVector.fromArray(S, w, b6 + p), s6);
+            s7 = xv.fma(FloatVector.fromArray(S, w, b7 + p), s7);
         }
         float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
         float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+        float t4 = s4.reduceLanes(VectorOperators.ADD), t5 = s5.reduceLanes(VectorOperators.ADD);
+        float t6 = s6.reduceLanes(VectorOperators.ADD), t7 = s7.reduceLanes(VectorOperators.ADD);
         for (; p < in; p++) {
             float xp = x[p];
             t0 = Math.fma(xp, w[b0 + p], t0);
             t1 = Math.fma(xp, w[b1 + p], t1);
             t2 = Math.fma(xp, w[b2 + p], t2);
             t3 = Math.fma(xp, w[b3 + p], t3);
+            t4 = Math.fma(xp, w[b4 + p], t4);
+            t5 = Math.fma(xp, w[b5 + p], t5);
+            t6 = Math.fma(xp, w[b6 + p], t6);
+            t7 = Math.fma(xp, w[b7 + p], t7);
         }
         y[r] = t0;
-        if (rows > 1) {
+        if (rows == ROWS) {
             y[r + 1] = t1;
-        }
-        if (rows > 2) {
             y[r + 2] = t2;
-        }
-        if (rows > 3) {
             y[r + 3] = t3;
+            y[r + 4] = t4;
+            y[r + 5] = t5;
+            y[r + 6] = t6;
+            y[r + 7] = t7;
+            return;
         }
+        float[] tail = {t1, t2, t3, t4, t5, t6}; // a partial last block only: once per call
+        System.arraycopy(tail, 0, y, r + 1, rows - 1);
     }
 
     /** Bias, activation, derivative through the output, scale: the unfused layer's element-wise passes, one row. */
@@ -138,6 +163,48 @@ final class DenseStepTask implements WorkerPool.Job {
         }
         for (; j < in; j++) {
             w[base + j] = w[base + j] + Math.fma(d, x[j], 0f);
+        }
+    }
+
+    /** {@link #update} for eight consecutive rows from {@code base}, one load of x serving all eight. */
+    private void update8(int base, float d0, float d1, float d2, float d3, float d4, float d5, float d6, float d7) {
+        FloatVector v0 = FloatVector.broadcast(S, d0), v1 = FloatVector.broadcast(S, d1);
+        FloatVector v2 = FloatVector.broadcast(S, d2), v3 = FloatVector.broadcast(S, d3);
+        FloatVector v4 = FloatVector.broadcast(S, d4), v5 = FloatVector.broadcast(S, d5);
+        FloatVector v6 = FloatVector.broadcast(S, d6), v7 = FloatVector.broadcast(S, d7);
+        FloatVector zero = FloatVector.zero(S);
+        int n = in;
+        int j = 0;
+        for (int end = n - VL; j <= end; j += VL) {
+            FloatVector xv = FloatVector.fromArray(S, x, j);
+            int o = base + j;
+            FloatVector.fromArray(S, w, o).add(v0.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v1.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v2.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v3.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v4.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v5.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v6.fma(xv, zero)).intoArray(w, o);
+            o += n;
+            FloatVector.fromArray(S, w, o).add(v7.fma(xv, zero)).intoArray(w, o);
+        }
+        for (; j < n; j++) {
+            float xj = x[j];
+            int o = base + j;
+            w[o] = w[o] + Math.fma(d0, xj, 0f);
+            w[o + n] = w[o + n] + Math.fma(d1, xj, 0f);
+            w[o + 2 * n] = w[o + 2 * n] + Math.fma(d2, xj, 0f);
+            w[o + 3 * n] = w[o + 3 * n] + Math.fma(d3, xj, 0f);
+            w[o + 4 * n] = w[o + 4 * n] + Math.fma(d4, xj, 0f);
+            w[o + 5 * n] = w[o + 5 * n] + Math.fma(d5, xj, 0f);
+            w[o + 6 * n] = w[o + 6 * n] + Math.fma(d6, xj, 0f);
+            w[o + 7 * n] = w[o + 7 * n] + Math.fma(d7, xj, 0f);
         }
     }
 }
