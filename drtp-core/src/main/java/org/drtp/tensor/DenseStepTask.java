@@ -57,16 +57,15 @@ final class DenseStepTask implements WorkerPool.Job {
         for (int r = r0; r < r1; r += ROWS) {
             int rows = Math.min(ROWS, r1 - r);
             dots(r, rows);
-            float d0 = epilogue(r);
+            epilogue(r, rows);
             if (rows < ROWS) {
-                update(r, d0);
-                for (int i = r + 1; i < r + rows; i++) {
-                    update(i, epilogue(i));
+                for (int i = r; i < r + rows; i++) {
+                    update(i, signal[i]);
                 }
                 continue;
             }
-            update8(r * in, d0, epilogue(r + 1), epilogue(r + 2), epilogue(r + 3), epilogue(r + 4),
-                    epilogue(r + 5), epilogue(r + 6), epilogue(r + 7));
+            update8(r * in, signal[r], signal[r + 1], signal[r + 2], signal[r + 3], signal[r + 4], signal[r + 5],
+                    signal[r + 6], signal[r + 7]);
         }
     }
 
@@ -123,32 +122,34 @@ final class DenseStepTask implements WorkerPool.Job {
         System.arraycopy(tail, 0, y, r + 1, rows - 1);
     }
 
-    /** Bias, activation, derivative through the output, scale: the unfused layer's element-wise passes, one row. */
-    private float epilogue(int i) {
-        float v = y[i] + b[i];
-        v = switch (act) {
-            case TANH -> FastMath.tanh(v);
-            case SIGMOID -> FastMath.sigmoid(v);
-            case RELU -> Math.max(v, 0f);
-            case NONE -> v;
-        };
-        y[i] = v;
-        float d = signal[i];
-        switch (act) {
-            case TANH -> d *= 1f - v * v;
-            case SIGMOID -> d *= v * (1f - v);
-            case RELU -> {
-                if (!(v > 0f)) {
-                    d = 0f;
+    /**
+     * Bias, activation, derivative through the output, scale, for rows [r, r+rows): the unfused layer's element-wise
+     * passes on one block, the activation by the same {@link Activation#apply} (lane-wise for a whole vector of rows).
+     */
+    private void epilogue(int r, int rows) {
+        int end = r + rows;
+        for (int i = r; i < end; i++) {
+            y[i] += b[i];
+        }
+        act.apply(y, r, rows);
+        for (int i = r; i < end; i++) {
+            float v = y[i];
+            float d = signal[i];
+            switch (act) {
+                case TANH -> d *= 1f - v * v;
+                case SIGMOID -> d *= v * (1f - v);
+                case RELU -> {
+                    if (!(v > 0f)) {
+                        d = 0f;
+                    }
+                }
+                case NONE -> {
                 }
             }
-            case NONE -> {
-            }
+            d *= scale;
+            signal[i] = d;
+            b[i] += d;
         }
-        d *= scale;
-        signal[i] = d;
-        b[i] += d;
-        return d;
     }
 
     /** W[i] += fma(d, x, +0), element by element as SmallGemm.axpy accumulates a rank-1 term. */
