@@ -89,6 +89,7 @@ class TrainingStepTest {
         assertTrue(org.drtp.tensor.Kernels.gemm() instanceof org.drtp.tensor.FusedDenseStep,
                 "tests run with the vector kernels, which offer the fused step");
         Map<String, float[]>[] results = new Map[2];
+        float[][][] outputs = new float[2][30][];
         for (int variant = 0; variant < 2; variant++) {
             Network net = TestNets.net("FC_40_FC_33_FC_4", 9, NetworkOptions.defaults(), 31);
             LearningRule rule = LearningRules.create("drtp");
@@ -103,9 +104,13 @@ class TrainingStepTest {
             for (int s = 0; s < 30; s++) {
                 Batch b = TestNets.batch(1, 9, 4, 300 + s);
                 step.run(b.x(), b.targets(), b.labels(), b.n());
+                outputs[variant][s] = step.lastOutput().clone();
             }
             assertEquals(variant == 1 ? 60 : 0, observed[0], "the observer sees every unfused hidden signal");
             results[variant] = TestNets.snapshot(net);
+        }
+        for (int s = 0; s < 30; s++) {
+            assertArrayEquals(outputs[1][s], outputs[0][s], "network output of example " + s + " must match bit for bit");
         }
         for (String name : results[0].keySet()) {
             assertArrayEquals(results[1].get(name), results[0].get(name), name + " must match bit for bit");
