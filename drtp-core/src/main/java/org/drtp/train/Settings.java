@@ -34,7 +34,8 @@ public final class Settings {
             Topology::parse, Topology::toString, RunConfig::topology);
 
     public static final Setting<String> TRAIN_MODE = Setting.of("train_mode", "--train-mode", "RULE", "drtp", Kind.TEXT,
-            "Rule", "Learning rule: bp, fa, dfa, sdfa, drtp (default), shallow. Case-insensitive.",
+            "Rule", "Learning rule: " + String.join(", ", LearningRules.IDS).replace("drtp", "drtp (default)")
+                    + ". Case-insensitive.",
             (String s) -> LearningRules.create(s).id(), s -> s, RunConfig::trainMode);
 
     // Its own id: the reference's spelling SGD is momentum 0.9, never plain sgd (docs/semantics.md).
