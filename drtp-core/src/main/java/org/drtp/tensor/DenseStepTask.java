@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * at a time meet x in {@link SmallGemm#dot}'s order (lane-wise FMA partial sums, one lane reduction, scalar FMA
  * tail), then each row's bias, activation, derivative and scale, then the row's update
  * {@code w += fma(d, x, +0)} exactly as {@link SmallGemm#axpy} adds a rank-1 term, while the rows are in L1.
- * Rows are split over the pool as the unfused forward and update split them, so that a core keeps its rows of
+ * Rows are split over the pool in blocks of eight, part by part, so that a core keeps its rows of
  * W in its own L2 call after call. Reused per calling thread; no allocation per call.
  */
 final class DenseStepTask implements WorkerPool.Job {
