@@ -32,27 +32,8 @@ class DeviceCliTest {
     @TempDir
     Path dir;
 
-    /** 6 pixel-like features, label = index of the largest of the first 3. */
     private Path csv(int rows) throws Exception {
-        Rng r = new Rng(4);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < rows; i++) {
-            int best = 0;
-            int[] v = new int[6];
-            for (int j = 0; j < 6; j++) {
-                v[j] = r.nextInt(256);
-                if (j < 3 && v[j] > v[best]) {
-                    best = j;
-                }
-            }
-            for (int j = 0; j < 6; j++) {
-                sb.append(v[j]).append(',');
-            }
-            sb.append(best).append('\n');
-        }
-        Path f = dir.resolve("s.csv");
-        Files.writeString(f, sb.toString());
-        return f;
+        return PixelCsv.write(dir.resolve("s.csv"), rows, false, -1);
     }
 
     private Path floatModel(String topology, String rule, float setFirstWeight) throws Exception {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.drtp.cli.CliRun.Result;
 import org.drtp.model.ModelFile;
-import org.drtp.random.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,27 +19,8 @@ class StreamAndInspectTest {
     @TempDir
     Path dir;
 
-    /** 6 features, label = index of the largest of the first 3 (values 0..255, like pixels). */
     private Path csv(int rows, int badLabelAt) throws Exception {
-        Rng r = new Rng(4);
-        StringBuilder sb = new StringBuilder("f1,f2,f3,f4,f5,f6,label\n");
-        for (int i = 0; i < rows; i++) {
-            int best = 0;
-            int[] v = new int[6];
-            for (int j = 0; j < 6; j++) {
-                v[j] = r.nextInt(256);
-                if (j < 3 && v[j] > v[best]) {
-                    best = j;
-                }
-            }
-            for (int j = 0; j < 6; j++) {
-                sb.append(v[j]).append(',');
-            }
-            sb.append(i == badLabelAt ? 7 : best).append('\n');
-        }
-        Path f = dir.resolve("s.csv");
-        Files.writeString(f, sb.toString());
-        return f;
+        return PixelCsv.write(dir.resolve("s.csv"), rows, true, badLabelAt);
     }
 
     @Test

@@ -128,7 +128,9 @@ final class MicroKernel {
      * The same tile with P packed in micro-panels ({@link Packing#packPanels}): {@code P(r, l) = p[pOff + l*MR + r]}.
      * Same arithmetic, bit for bit, as {@link #tile}; one index for all six rows lets C2 drop the per-row
      * bounds checks and index updates of the strided form, which is why it is faster once packing P is
-     * amortised over enough slivers ({@link BlockedGemm}, docs/performance.md). Padding rows are zero.
+     * amortised over enough slivers ({@link BlockedGemm}, docs/performance.md). Padding rows are zero. Its store
+     * epilogue repeats {@link #tile}'s on purpose: Vector API values stay in registers only within one compiled
+     * method, so handing the twelve accumulators to a shared helper C2 might not inline would box them.
      */
     static void tilePacked(int kc, float[] p, int pOff,
                      float[] q, int qOff,
