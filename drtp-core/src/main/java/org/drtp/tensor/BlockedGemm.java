@@ -153,6 +153,9 @@ final class BlockedGemm {
                             float[] out = direct && mr == MR && nr == NR ? null : tile;
                             if (panels != null) {
                                 MicroKernel.tilePacked(kc, panels, (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
+                            } else if (pPs == 1) {
+                                MicroKernel.tileUnitStride(kc, p, pOff + i * pRs + pc, pRs, mr, packed, qs,
+                                        c, dBase, dRs, acc, out);
                             } else {
                                 MicroKernel.tile(kc, p, pOff + i * pRs + pc * pPs, pRs, pPs, mr, packed, qs,
                                         c, dBase, dRs, acc, out);
