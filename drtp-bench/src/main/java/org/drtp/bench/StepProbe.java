@@ -21,12 +21,12 @@ import org.drtp.train.TrainingStep;
 
 /**
  * A/B evidence for the fused optimizer step (docs/performance.md, "Fused optimizer step"), no JMH: trains
- * FC_1000_FC_1000_FC_10 at batch 60 with Adam, once with the step fused into the weight-gradient product and once
+ * FC_1000_FC_1000_FC_10 (or another topology on 28x28 inputs) at batch 60 with Adam, once with the step fused into the weight-gradient product and once
  * with an optimizer that declines to step by rows (gradient first, Adam after), in alternating rounds in one JVM, and
  * prints the median microseconds per step of each (on the thread's CPU clock at one thread, else wall-clock) and the median of the per-round ratios.
  *
  * <pre>java --add-modules jdk.incubator.vector -Ddrtp.threads=1 -cp drtp-bench/target/benchmarks.jar
- *     org.drtp.bench.StepProbe [rule] [rounds] [steps per round]</pre>
+ *     org.drtp.bench.StepProbe [rule] [rounds] [steps per round] [topology]</pre>
  */
 public final class StepProbe {
 
@@ -37,10 +37,11 @@ public final class StepProbe {
         String rule = args.length > 0 ? args[0] : "drtp";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        String topology = args.length > 3 ? args[3] : "FC_1000_FC_1000_FC_10";
         int batch = 60;
-        Runner fused = new Runner(rule, new Adam(5e-4), batch);
-        Runner twoPass = new Runner(rule, new Unfused(new Adam(5e-4)), batch);
-        Runner none = new Runner(rule, new NoStep(new Adam(5e-4)), batch);
+        Runner fused = new Runner(rule, topology, new Adam(5e-4), batch);
+        Runner twoPass = new Runner(rule, topology, new Unfused(new Adam(5e-4)), batch);
+        Runner none = new Runner(rule, topology, new NoStep(new Adam(5e-4)), batch);
         fused.run(steps * 3);
         twoPass.run(steps * 3);
         none.run(steps * 3);
@@ -52,8 +53,8 @@ public final class StepProbe {
             c[r] = none.run(steps);
             ratio[r] = a[r] / b[r];
         }
-        System.out.printf(Locale.ROOT, "%s FC2-1000 batch %d, Adam: fused %.0f us/step, two-pass %.0f us/step,"
-                + " fused / two-pass %.3f (median of %d rounds of %d steps)%n", rule, batch, median(a), median(b),
+        System.out.printf(Locale.ROOT, "%s %s batch %d, Adam: fused %.0f us/step, two-pass %.0f us/step,"
+                + " fused / two-pass %.3f (median of %d rounds of %d steps)%n", rule, topology, batch, median(a), median(b),
                 median(ratio), rounds, steps);
         System.out.printf(Locale.ROOT, "without optimizer step %.0f us/step%n", median(c));
     }
@@ -72,8 +73,8 @@ public final class StepProbe {
         private final int batch;
         private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 
-        Runner(String ruleId, Optimizer optimizer, int batch) {
-            Network net = Network.build("FC_1000_FC_1000_FC_10", new Shape(1, 28, 28), NetworkOptions.defaults(), new Rng(1));
+        Runner(String ruleId, String topology, Optimizer optimizer, int batch) {
+            Network net = Network.build(topology, new Shape(1, 28, 28), NetworkOptions.defaults(), new Rng(1));
             LearningRule rule = LearningRules.create(ruleId);
             rule.initialise(net, new Rng(2));
             optimizer.init(net.parameters());
