@@ -145,6 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
                         (Double) r.get(row[0] + "_epoch_gemm_ratio")));
             }
         }
+        if (r.containsKey("conv_drtp_epoch_im2col_seconds")) {
+            out.println(String.format(Locale.ROOT, "conv net im2col, pooling (s)     drtp %.2f, %.2f; bp %.2f, %.2f",
+                    (Double) r.get("conv_drtp_epoch_im2col_seconds"), (Double) r.get("conv_drtp_epoch_pooling_seconds"),
+                    (Double) r.get("conv_bp_epoch_im2col_seconds"), (Double) r.get("conv_bp_epoch_pooling_seconds")));
+        }
         out.println(String.format(Locale.ROOT, "evaluation pass (not in epochs)  FC2-1000 %.2f s%s", (Double) r.get("eval_seconds"),
                 r.containsKey("conv_eval_seconds") ? String.format(Locale.ROOT, ", conv net %.2f s", (Double) r.get("conv_eval_seconds")) : ""));
     }

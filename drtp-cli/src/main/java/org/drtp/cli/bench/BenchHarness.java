@@ -115,6 +115,10 @@ public final class BenchHarness {
             r.put(key + "optimizer_seconds", a.optimizerSeconds());
             r.put(key + "gemm_ratio", epochs[i] / a.gemmSeconds());
             r.put(key + "products", a.productSeconds());
+            if (!prefix.isEmpty()) {
+                r.put(key + "im2col_seconds", a.im2colSeconds());
+                r.put(key + "pooling_seconds", a.poolingSeconds());
+            }
         }
     }
 

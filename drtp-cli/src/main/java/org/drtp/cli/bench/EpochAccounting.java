@@ -4,19 +4,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.drtp.data.Dataset;
+import org.drtp.nn.ConvLayer;
+import org.drtp.nn.Layer;
 import org.drtp.nn.Network;
 import org.drtp.nn.Parameter;
 import org.drtp.optim.Adam;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRules;
+import org.drtp.tensor.ConvGeometry;
 import org.drtp.tensor.Gemm;
+import org.drtp.tensor.Im2col;
 import org.drtp.tensor.Kernels;
+import org.drtp.tensor.MaxPool2x2;
 import org.drtp.train.TrainingStep;
 
 /**
  * Where a training epoch's time goes, as a roofline of drtp's own kernels: the epoch's matrix products (recorded
  * shape by shape while a sample of batches trains, then each shape timed alone at drtp's rate) and the
- * optimizer's updates (Adam stepping the trained parameters alone). What an epoch takes beyond the two is the
- * element-wise work around the products (bias, activations and their derivatives, the loss, im2col, pooling) and
- * the hand-offs between them.
+ * optimizer's updates (Adam stepping the trained parameters alone), and for conv nets im2col and max-pooling timed
+ * alone at the conv layers' geometry. What an epoch takes beyond these is the element-wise work around the products
+ * (bias, activations and their derivatives, the loss) and the hand-offs between them.
  */
 final class EpochAccounting {
 
@@ -27,7 +34,8 @@ final class EpochAccounting {
      * Seconds per epoch of the products and of the optimizer, and the products' seconds by shape
      * ({@code MxNxK:TT}, {@code +} when accumulating into C).
      */
-    record Account(double gemmSeconds, double optimizerSeconds, Map<String, Double> productSeconds) {
+    record Account(double gemmSeconds, double optimizerSeconds, Map<String, Double> productSeconds,
+                   double im2colSeconds, double poolingSeconds) {
     }
 
     private EpochAccounting() {
@@ -55,7 +63,71 @@ final class EpochAccounting {
             products.put(e.getKey(), s);
             total += s;
         }
-        return new Account(total, optimizerSeconds(adam, step.trainedParameters(), sampled) * perEpoch, products);
+        double[] conv = convDataMovementSeconds(net, batch, data.size(),
+                LearningRules.create(rule).sendsSignalsBackwards());
+        return new Account(total, optimizerSeconds(adam, step.trainedParameters(), sampled) * perEpoch, products,
+                conv[0], conv[1]);
+    }
+
+    /**
+     * Seconds per epoch of the conv layers' data movement, each timed alone at the layer's own geometry: im2col of
+     * every example, and 2x2 max-pooling forward (every channel of every example) plus, when the rule sends a
+     * gradient back through the pooling ({@code backThroughPooling}: the rules that send signals backwards, BP and FA), its backward. Zeros for a net
+     * without conv layers. The activation and bias of the conv maps stay in the element-wise remainder.
+     */
+    private static double[] convDataMovementSeconds(Network net, int batch, int examples, boolean backThroughPooling) {
+        double im2col = 0, pooling = 0;
+        Rng r = new Rng(5);
+        for (Layer layer : net.layers()) {
+            if (!(layer instanceof ConvLayer conv)) {
+                continue;
+            }
+            ConvGeometry g = conv.geometry();
+            int pixels = g.outPixels(), inSize = g.inputSize(), ld = batch * pixels;
+            int channels = conv.signalShape().channels(), oh = g.outHeight(), ow = g.outWidth();
+            int pooled = conv.outputShape().size() / channels;
+            float[] x = new float[batch * inSize], cols = new float[g.patchSize() * ld];
+            float[] map = new float[batch * channels * pixels], out = new float[batch * channels * pooled];
+            float[] dMap = new float[map.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextFloat();
+            }
+            for (int i = 0; i < map.length; i++) {
+                map[i] = r.nextFloat();
+            }
+            Runnable im2colBatch = () -> {
+                for (int e = 0; e < batch; e++) {
+                    Im2col.im2col(g, x, e * inSize, cols, e * pixels, ld);
+                }
+            };
+            Runnable poolBatch = () -> {
+                for (int m = 0; m < batch * channels; m++) {
+                    MaxPool2x2.forward(map, m * pixels, oh, ow, out, m * pooled);
+                    if (backThroughPooling) {
+                        MaxPool2x2.backward(map, m * pixels, oh, ow, out, m * pooled, dMap, m * pixels);
+                    }
+                }
+            };
+            double batches = examples / (double) batch;
+            im2col += secondsPerRun(im2colBatch) * batches;
+            pooling += secondsPerRun(poolBatch) * batches;
+        }
+        return new double[] {im2col, pooling};
+    }
+
+    /** Seconds per run of {@code work}, timed for about 0.1 s after a warm-up of the same length. */
+    private static double secondsPerRun(Runnable work) {
+        for (int pass = 0; ; pass++) {
+            long runs = 0, t0 = System.nanoTime(), end = t0 + 100_000_000L, now;
+            do {
+                work.run();
+                runs++;
+                now = System.nanoTime();
+            } while (now < end);
+            if (pass == 1) {
+                return (now - t0) / 1e9 / runs;
+            }
+        }
     }
 
     /** Seconds of {@code steps} Adam steps of every parameter (their gradients are the last batch's). */

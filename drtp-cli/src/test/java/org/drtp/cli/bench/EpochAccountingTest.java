@@ -22,6 +22,7 @@ class EpochAccountingTest {
         // Forward Y = X W^T (NT) and weight gradient dW = dZ^T X (TN) per layer; no product sends dZ down.
         assertEquals(Set.of("60x16x784:NT", "16x784x60:TN", "60x10x16:NT", "10x16x60:TN"), a.productSeconds().keySet());
         assertTrue(a.gemmSeconds() > 0 && a.optimizerSeconds() > 0);
+        assertEquals(0, a.im2colSeconds() + a.poolingSeconds(), "no conv layer, no im2col or pooling");
         assertSame(before, Kernels.gemm(), "the recorder is removed afterwards");
     }
 
@@ -30,5 +31,11 @@ class EpochAccountingTest {
         EpochAccounting.Account a = EpochAccounting.of(data, "FC_16_FC_10", "bp", 60);
         assertEquals(Set.of("60x16x784:NT", "16x784x60:TN", "60x10x16:NT", "10x16x60:TN", "60x16x10:NN"),
                 a.productSeconds().keySet());
+    }
+
+    @Test
+    void aConvNetAccountsForIm2colAndPooling() {
+        EpochAccounting.Account a = EpochAccounting.of(data, "CONV_4_5_1_2_FC_10", "drtp", 60);
+        assertTrue(a.im2colSeconds() > 0 && a.poolingSeconds() > 0, a.toString());
     }
 }
