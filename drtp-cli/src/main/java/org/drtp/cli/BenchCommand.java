@@ -104,8 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "drtp epoch (FC2-1000, batch 60)  %.2f s", (Double) r.get("drtp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "bp epoch   (FC2-1000, batch 60)  %.2f s", (Double) r.get("bp_epoch_seconds")));
         out.println(String.format(Locale.ROOT, "drtp / bp epoch time            %.3f", (Double) r.get("drtp_bp_epoch_ratio")));
-        out.println(String.format(Locale.ROOT, "online drtp (FC_500_FC_10, b=1)  %.0f samples/s",
-                (Double) r.get("online_drtp_samples_per_second")));
+        out.println(String.format(Locale.ROOT, "online drtp (FC_500_FC_10, b=1)  %.0f samples/s, %.2f MB per example, %.1f GB/s",
+                (Double) r.get("online_drtp_samples_per_second"), ((Number) r.get("online_drtp_bytes_per_example")).longValue() / 1e6,
+                (Double) r.get("online_drtp_gigabytes_per_second")));
         out.println(String.format(Locale.ROOT, "activations, 10x1000 net, b=60   drtp %d bytes, bp %d bytes",
                 (Long) r.get("drtp_activation_bytes"), (Long) r.get("bp_activation_bytes")));
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));

@@ -66,8 +66,12 @@ public final class BenchHarness {
         // Online first: a device runs only this workload, and the JIT compiles the batch-1 path best before it
         // has profiled the batch-60 products.
         log.accept("online learning, FC_500_FC_10, batch 1, plain SGD, drtp");
-        r.put("online_drtp_samples_per_second",
-                OnlineThroughput.samplesPerSecond(data, "FC_500_FC_10", "drtp", s.onlineExamples() / 2, s.onlineExamples()));
+        double online = OnlineThroughput.samplesPerSecond(data, "FC_500_FC_10", "drtp", s.onlineExamples() / 2,
+                s.onlineExamples());
+        long onlineBytes = OnlineThroughput.bytesPerExample("FC_500_FC_10", data);
+        r.put("online_drtp_samples_per_second", online);
+        r.put("online_drtp_bytes_per_example", onlineBytes);
+        r.put("online_drtp_gigabytes_per_second", online * onlineBytes / 1e9);
 
         log.accept("epochs of " + FC_TOPOLOGY + ", batch 60, Adam: drtp and bp alternately (1 warm-up + "
                 + s.epochs() + " measured each)");
