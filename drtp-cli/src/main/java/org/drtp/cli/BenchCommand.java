@@ -45,9 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch-script", paramLabel = "PATH", description = "The twin script (default pytorch/drtp_torch.py).")
     java.nio.file.Path pytorchScript;
 
-    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also run the modern peer on the same shapes in this run and",
-            "print drtp's figure, the peer's and their ratio: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN)",
-            "through DJL, offline. Build it once: " + LibtorchPeer.BUILD + "."})
+    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also measure the modern peer on the same shapes in this run,",
+            "alternating with drtp round by round, and print drtp's figure, the peer's (medians of the rounds) and the",
+            "median of the per-round ratios: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN) through DJL,",
+            "offline. Build it once: " + LibtorchPeer.BUILD + "."})
     String peer;
 
     @Option(names = "--peer-jar", paramLabel = "PATH", description = "The peer's jar (default drtp-peer-libtorch/target/drtp-peer-libtorch.jar).")
