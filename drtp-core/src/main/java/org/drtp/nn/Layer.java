@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import java.util.List;
 import org.drtp.tensor.Activation;
+import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Shape;
 
 /**
@@ -130,6 +131,18 @@ public interface Layer {
      * The gradient is summed over the batch: scaling is the learning signal's business.
      */
     void parameterGradients(float[] x, float[] dz, int n, Workspace ws);
+
+    /**
+     * {@link #parameterGradients}, handing rows of {@link #weight()}'s gradient (rows of its first dimension) to
+     * {@code weightRows} as they become final, every row exactly once, before returning; the other parameters'
+     * gradients are complete on return. A layer whose weight gradient is one product passes {@code weightRows} to
+     * it ({@link Gemm}), so that an optimizer step fused there reads the rows while they are in cache. This
+     * default computes everything, then hands over all rows.
+     */
+    default void parameterGradients(float[] x, float[] dz, int n, Workspace ws, Gemm.RowsDone weightRows) {
+        parameterGradients(x, dz, n, ws);
+        weightRows.rows(0, weight().shape()[0]);
+    }
 
     /**
      * For one example ({@code n = 1}) and a hidden signal known before the forward pass: the forward pass into

@@ -3,6 +3,7 @@ package org.drtp.optim;
 import java.util.List;
 import java.util.Map;
 import org.drtp.nn.Parameter;
+import org.drtp.tensor.Gemm;
 
 /**
  * A first-order optimizer with PyTorch's update rules. Hyperparameters are fixed at construction.
@@ -23,6 +24,18 @@ public interface Optimizer {
 
     /** Applies one update to {@code p} from {@code p.grad()}. */
     void step(Parameter p);
+
+    /**
+     * Begins one step of {@code p} to be applied row by row while its gradient is being computed: the returned
+     * receiver updates rows of {@code p} (rows of its first dimension) from the same rows of {@code p.grad()},
+     * and must then get every row exactly once (from any threads, disjoint ranges) before the next step of any
+     * parameter, as {@link Gemm#multiply(boolean, boolean, int, int, int, float[], int, int, float[], int, int,
+     * float, float[], int, int, Gemm.RowsDone)} hands them over. The result equals {@link #step}'s bit for bit.
+     * Null when this optimizer cannot (the caller computes the gradient, then calls {@link #step}).
+     */
+    default Gemm.RowsDone stepByRows(Parameter p) {
+        return null;
+    }
 
     /**
      * For rules whose update is {@code w += scale * grad} with no state (plain SGD: {@code -lr}), the scale, so

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.drtp.nn.Parameter;
 import org.drtp.settings.InvalidSettingException;
+import org.drtp.tensor.Gemm;
 import org.drtp.tensor.ParallelRange;
 import org.drtp.tensor.UpdateKernels;
 
@@ -93,8 +94,30 @@ abstract class StatefulOptimizer implements Optimizer {
 
     @Override
     public final void step(Parameter p) {
-        if (p.isFrozen()) {
+        if (!begin(p)) {
             return;
+        }
+        update.execute(p.size());
+    }
+
+    /**
+     * Every stateful optimizer updates element by element, so a row of the parameter can be stepped as soon as its
+     * gradient row is final: {@link #updateRange} on that row, with this step's scalars, is what {@link #step}
+     * computes there. One receiver per optimizer, reused: steps by rows do not overlap.
+     */
+    @Override
+    public final Gemm.RowsDone stepByRows(Parameter p) {
+        if (!begin(p)) {
+            return null;
+        }
+        byRows.rowLength = p.size() / p.shape()[0];
+        return byRows;
+    }
+
+    /** Counts a step of {@code p} and points the update at it; false for a frozen parameter (nothing to do). */
+    private boolean begin(Parameter p) {
+        if (p.isFrozen()) {
+            return false;
         }
         float[][] b = buffers.get(p);
         if (b == null) {
@@ -107,7 +130,7 @@ abstract class StatefulOptimizer implements Optimizer {
         update.w = p.value();
         update.g = p.grad();
         update.state = b;
-        update.execute(p.size());
+        return true;
     }
 
     /** Sets the per-step scalars (bias corrections, first-step flags); {@code t} is the 1-based step number. */
@@ -119,6 +142,18 @@ abstract class StatefulOptimizer implements Optimizer {
      * scalars {@link #beginStep} set. Runs on the kernel threads, each on its own range.
      */
     abstract void updateRange(float[] w, float[] g, float[][] state, int from, int to);
+
+    private final ByRows byRows = new ByRows();
+
+    /** {@link #updateRange} over whole rows of the parameter {@link #begin} pointed {@link #update} at. */
+    private final class ByRows implements Gemm.RowsDone {
+        int rowLength;
+
+        @Override
+        public void rows(int from, int to) {
+            updateRange(update.w, update.g, update.state, from * rowLength, to * rowLength);
+        }
+    }
 
     private final class Update extends ParallelRange {
         float[] w;

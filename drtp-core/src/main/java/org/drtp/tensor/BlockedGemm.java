@@ -106,15 +106,20 @@ final class BlockedGemm {
 
     /**
      * Rows {@code [m0, m1)} and columns {@code [n0, n1)} of D. With {@code prepacked} (from
-     * {@link #prepack}) the columns must be all of Q's, {@code [0, n)} with {@code n = n1}.
+     * {@link #prepack}) the columns must be all of Q's, {@code [0, n)} with {@code n = n1}. With {@code done}
+     * (only when D is C, {@code dCs == 1}, and the columns are all of C's) rows of D are handed over as they become
+     * final: tile row by tile row when the whole depth and width are one block (the weight gradient: its Adam step
+     * then reads the rows from L1, docs/performance.md), else all at the end.
      */
     static void run(int m0, int m1, int n0, int n1, int k,
                     float[] p, int pOff, int pRs, int pPs,
                     float[] q, int qOff, int qLd, boolean qTransposed, float[] prepacked,
-                    float[] c, int cOff, int dRs, int dCs, boolean accumulate, Workspace ws) {
+                    float[] c, int cOff, int dRs, int dCs, boolean accumulate, Workspace ws, Gemm.RowsDone done) {
         int kBlocks = kBlocks(k);
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = prepacked != null ? paddedColumns(n1) : columnBlock(kcMax, n1 - n0);
+        // Rows are final once their tiles are written only if no later depth or column block adds to them.
+        Gemm.RowsDone early = kBlocks == 1 && ncMax >= n1 - n0 ? done : null;
         float[] packed = prepacked != null ? prepacked : ws.packed(kcMax * ncMax);
         float[] tile = ws.tile(MR * NR);
         boolean direct = dCs == 1;
@@ -153,6 +158,9 @@ final class BlockedGemm {
                             float[] out = direct && mr == MR && nr == NR ? null : tile;
                             if (panels != null) {
                                 MicroKernel.tilePacked(kc, panels, (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
+                            } else if (pPs == 1) {
+                                MicroKernel.tileUnitStride(kc, p, pOff + i * pRs + pc, pRs, mr, packed, qs,
+                                        c, dBase, dRs, acc, out);
                             } else {
                                 MicroKernel.tile(kc, p, pOff + i * pRs + pc * pPs, pRs, pPs, mr, packed, qs,
                                         c, dBase, dRs, acc, out);
@@ -161,9 +169,19 @@ final class BlockedGemm {
                                 scatter(tile, mr, nr, c, dBase, dRs, dCs, acc);
                             }
                         }
+                        if (early != null && rowsOuter) {
+                            int i = ic + outer * MR;
+                            early.rows(i, Math.min(i + MR, icEnd));
+                        }
+                    }
+                    if (early != null && !rowsOuter) {
+                        early.rows(ic, icEnd);
                     }
                 }
             }
+        }
+        if (done != null && early == null) {
+            done.rows(m0, m1);
         }
     }
 

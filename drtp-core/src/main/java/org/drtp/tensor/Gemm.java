@@ -20,6 +20,33 @@ public interface Gemm {
                   float[] b, int bOff, int ldb,
                   float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * Receives rows of C as soon as a product has made them final ({@link #multiply(boolean, boolean, int, int,
+     * int, float[], int, int, float[], int, int, float, float[], int, int, RowsDone)}).
+     */
+    @FunctionalInterface
+    interface RowsDone {
+        /** Rows {@code [from, to)} of C hold their final values and the product will not touch them again. */
+        void rows(int from, int to);
+    }
+
+    /**
+     * The same product, handing rows of C to {@code done} once they are final: every row exactly once, possibly
+     * from several threads at a time (on disjoint ranges), all before this call returns. What {@code done} does
+     * with its rows while they are still in cache is the point: the optimizer step fused into the weight-gradient
+     * product reads the gradient rows from L1 instead of from memory (docs/performance.md, "Fused optimizer
+     * step"). This default makes the product, then hands over all rows at once.
+     */
+    default void multiply(boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc, RowsDone done) {
+        multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m > 0) {
+            done.rows(0, m);
+        }
+    }
+
     /** Short name for logs and run manifests, e.g. {@code plain} or {@code vector}. */
     String name();
 

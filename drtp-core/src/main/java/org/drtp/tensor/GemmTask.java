@@ -50,6 +50,8 @@ final class GemmTask implements WorkerPool.Job {
     private boolean splitRows;
     /** Q packed once for all parts of a row split (null: each part packs its own blocks). */
     private float[] prepacked;
+    /** Receives rows of C as parts finish them ({@link #deliversRows}), or null. */
+    private Gemm.RowsDone done;
 
     static GemmTask local() {
         return LOCAL.get();
@@ -124,6 +126,19 @@ final class GemmTask implements WorkerPool.Job {
         }
     }
 
+    /**
+     * Sets (or with null clears) the receiver of final rows of C for the next {@link #run}s; it is called by the
+     * parts themselves only when {@link #deliversRows}, else the caller hands over all rows after the product.
+     */
+    void deliverRowsTo(Gemm.RowsDone done) {
+        this.done = done;
+    }
+
+    /** Whether the parts split C's rows and so can hand each its own rows when done with them. */
+    boolean deliversRows() {
+        return splitRows && (path != BLOCKED || dCs == 1);
+    }
+
     private void set(int m, int n, float[] a, int aOff, int aRs, int aPs, float[] b, int bOff, int ldb) {
         this.m = m;
         this.n = n;
@@ -184,6 +199,7 @@ final class GemmTask implements WorkerPool.Job {
                 if (splitRows) {
                     int i0 = bound(part, parts, m, 1), i1 = bound(part + 1, parts, m, 1);
                     SmallGemm.axpy(i0, i1, 0, n, k, a, aOff, aRs, aPs, b, bOff, ldb, c, cOff, ldc, accumulate);
+                    deliver(i0, i1);
                 } else {
                     int j0 = bound(part, parts, n, SmallGemm.AXPY_CHUNK), j1 = bound(part + 1, parts, n, SmallGemm.AXPY_CHUNK);
                     SmallGemm.axpy(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -193,6 +209,7 @@ final class GemmTask implements WorkerPool.Job {
                 if (splitRows) {
                     int i0 = bound(part, parts, m, 1), i1 = bound(part + 1, parts, m, 1);
                     SmallGemm.dot(i0, i1, 0, n, k, a, aOff, aRs, b, bOff, ldb, c, cOff, ldc, accumulate);
+                    deliver(i0, i1);
                 } else {
                     int j0 = bound(part, parts, n, SmallGemm.DOT_BLOCK), j1 = bound(part + 1, parts, n, SmallGemm.DOT_BLOCK);
                     SmallGemm.dot(0, m, j0, j1, k, a, aOff, aRs, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -203,13 +220,19 @@ final class GemmTask implements WorkerPool.Job {
                 if (splitRows) {
                     int i0 = bound(part, parts, m, MicroKernel.MR), i1 = bound(part + 1, parts, m, MicroKernel.MR);
                     BlockedGemm.run(i0, i1, 0, n, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, prepacked,
-                            c, cOff, dRs, dCs, accumulate, ws);
+                            c, cOff, dRs, dCs, accumulate, ws, deliversRows() ? done : null);
                 } else {
                     int j0 = bound(part, parts, n, MicroKernel.NR), j1 = bound(part + 1, parts, n, MicroKernel.NR);
                     BlockedGemm.run(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, null,
-                            c, cOff, dRs, dCs, accumulate, ws);
+                            c, cOff, dRs, dCs, accumulate, ws, null);
                 }
             }
+        }
+    }
+
+    private void deliver(int i0, int i1) {
+        if (done != null && i0 < i1) {
+            done.rows(i0, i1);
         }
     }
 
@@ -225,5 +248,6 @@ final class GemmTask implements WorkerPool.Job {
         b = null;
         c = null;
         prepacked = null;
+        done = null;
     }
 }

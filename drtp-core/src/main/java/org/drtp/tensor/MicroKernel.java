@@ -125,6 +125,218 @@ final class MicroKernel {
     }
 
     /**
+     * {@link #tile} for P contiguous along the depth ({@code pPs = 1}: the weight matrix of the forward product
+     * {@code C^T = W X^T}, or A of an unpacked NN product): the same arithmetic, bit for bit, with one running index
+     * and five loop-invariant row offsets instead of six running indices. Measured on Zen 3 (one thread, CPU clock,
+     * the two forms alternated in rounds in one JVM): +7-8 % at the forward NT shapes 60x1000x{784,1000,6272},
+     * +24 % at an unpacked 13x40x1030 NN; indexing by the loop counter ({@code p[o_r + l]}) instead was 35 % slower,
+     * and a general stride written this way ({@code o += pPs}) 3-8 % slower than {@link #tile}, hence two methods.
+     */
+    static void tileUnitStride(int kc, float[] p, int pBase, int pRs, int rows,
+                     float[] q, int qOff,
+                     float[] c, int cOff, int ldc, boolean accumulate, float[] tmp) {
+        int d1 = Math.min(1, rows - 1) * pRs;
+        int d2 = Math.min(2, rows - 1) * pRs;
+        int d3 = Math.min(3, rows - 1) * pRs;
+        int d4 = Math.min(4, rows - 1) * pRs;
+        int d5 = Math.min(5, rows - 1) * pRs;
+        int o = pBase;
+        int qo = qOff;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int l = 0; l < kc; l++, o++, qo += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, q, qo);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, q, qo + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, p[o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, p[o + d1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, p[o + d2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, p[o + d3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, p[o + d4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, p[o + d5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (tmp != null) {
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, VL);
+            c10.intoArray(tmp, NR);
+            c11.intoArray(tmp, NR + VL);
+            c20.intoArray(tmp, 2 * NR);
+            c21.intoArray(tmp, 2 * NR + VL);
+            c30.intoArray(tmp, 3 * NR);
+            c31.intoArray(tmp, 3 * NR + VL);
+            c40.intoArray(tmp, 4 * NR);
+            c41.intoArray(tmp, 4 * NR + VL);
+            c50.intoArray(tmp, 5 * NR);
+            c51.intoArray(tmp, 5 * NR + VL);
+            return;
+        }
+        int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(SPECIES, c, r0).add(c00);
+            c01 = FloatVector.fromArray(SPECIES, c, r0 + VL).add(c01);
+            c10 = FloatVector.fromArray(SPECIES, c, r1).add(c10);
+            c11 = FloatVector.fromArray(SPECIES, c, r1 + VL).add(c11);
+            c20 = FloatVector.fromArray(SPECIES, c, r2).add(c20);
+            c21 = FloatVector.fromArray(SPECIES, c, r2 + VL).add(c21);
+            c30 = FloatVector.fromArray(SPECIES, c, r3).add(c30);
+            c31 = FloatVector.fromArray(SPECIES, c, r3 + VL).add(c31);
+            c40 = FloatVector.fromArray(SPECIES, c, r4).add(c40);
+            c41 = FloatVector.fromArray(SPECIES, c, r4 + VL).add(c41);
+            c50 = FloatVector.fromArray(SPECIES, c, r5).add(c50);
+            c51 = FloatVector.fromArray(SPECIES, c, r5 + VL).add(c51);
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + VL);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + VL);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + VL);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + VL);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + VL);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + VL);
+    }
+
+    static void tileUnit2(int kc, float[] p, int pBase, int pRs, int rows,
+                     float[] q, int qOff,
+                     float[] c, int cOff, int ldc, boolean accumulate, float[] tmp) {
+        int d1 = Math.min(1, rows - 1) * pRs;
+        int d2 = Math.min(2, rows - 1) * pRs;
+        int d3 = Math.min(3, rows - 1) * pRs;
+        int d4 = Math.min(4, rows - 1) * pRs;
+        int d5 = Math.min(5, rows - 1) * pRs;
+        int o = pBase;
+        int qo = qOff;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int l = 0;
+        for (; l + 1 < kc; l += 2, o += 2, qo += 2 * NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, q, qo);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, q, qo + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, p[o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, p[o + d1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, p[o + d2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, p[o + d3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, p[o + d4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, p[o + d5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        
+            b0 = FloatVector.fromArray(SPECIES, q, qo + NR);
+            b1 = FloatVector.fromArray(SPECIES, q, qo + NR + VL);
+            
+            x = FloatVector.broadcast(SPECIES, p[o + 1]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, p[o + 1 + d1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, p[o + 1 + d2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, p[o + 1 + d3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, p[o + 1 + d4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, p[o + 1 + d5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+                }
+        for (; l < kc; l++, o++, qo += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, q, qo);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, q, qo + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, p[o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, p[o + d1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, p[o + d2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, p[o + d3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, p[o + d4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, p[o + d5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+                }
+        if (tmp != null) {
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, VL);
+            c10.intoArray(tmp, NR);
+            c11.intoArray(tmp, NR + VL);
+            c20.intoArray(tmp, 2 * NR);
+            c21.intoArray(tmp, 2 * NR + VL);
+            c30.intoArray(tmp, 3 * NR);
+            c31.intoArray(tmp, 3 * NR + VL);
+            c40.intoArray(tmp, 4 * NR);
+            c41.intoArray(tmp, 4 * NR + VL);
+            c50.intoArray(tmp, 5 * NR);
+            c51.intoArray(tmp, 5 * NR + VL);
+            return;
+        }
+        int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(SPECIES, c, r0).add(c00);
+            c01 = FloatVector.fromArray(SPECIES, c, r0 + VL).add(c01);
+            c10 = FloatVector.fromArray(SPECIES, c, r1).add(c10);
+            c11 = FloatVector.fromArray(SPECIES, c, r1 + VL).add(c11);
+            c20 = FloatVector.fromArray(SPECIES, c, r2).add(c20);
+            c21 = FloatVector.fromArray(SPECIES, c, r2 + VL).add(c21);
+            c30 = FloatVector.fromArray(SPECIES, c, r3).add(c30);
+            c31 = FloatVector.fromArray(SPECIES, c, r3 + VL).add(c31);
+            c40 = FloatVector.fromArray(SPECIES, c, r4).add(c40);
+            c41 = FloatVector.fromArray(SPECIES, c, r4 + VL).add(c41);
+            c50 = FloatVector.fromArray(SPECIES, c, r5).add(c50);
+            c51 = FloatVector.fromArray(SPECIES, c, r5 + VL).add(c51);
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + VL);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + VL);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + VL);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + VL);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + VL);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + VL);
+    }
+
+    /**
      * The same tile with P packed in micro-panels ({@link Packing#packPanels}): {@code P(r, l) = p[pOff + l*MR + r]}.
      * Same arithmetic, bit for bit, as {@link #tile}; one index for all six rows lets C2 drop the per-row
      * bounds checks and index updates of the strided form, which is why it is faster once packing P is

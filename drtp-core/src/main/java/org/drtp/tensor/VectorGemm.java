@@ -73,21 +73,38 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
     public void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
+        multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /**
+     * Rows of C reach {@code done} from the parts that computed them when the plan splits C's rows (the weight
+     * gradient's TN product: tile row by tile row, see {@link BlockedGemm#run}); otherwise all at the end.
+     */
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc, RowsDone done) {
         Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        if (m == 0 || n == 0) {
+        if (m == 0) {
             return;
         }
-        if (k == 0) {
+        if (n == 0 || k == 0) {
             if (beta == 0f) {
                 for (int i = 0; i < m; i++) {
                     java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
             }
+            if (done != null) {
+                done.rows(0, m);
+            }
             return;
         }
         GemmTask task = GemmTask.local();
+        boolean delivered = false;
         try {
             task.plan(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
+            delivered = done != null && task.deliversRows();
+            task.deliverRowsTo(delivered ? done : null);
             int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
                     Math.min(task.work() / minWorkPerPart, WorkerPool.MAX_PARTS));
             task.prepare(parts);
@@ -96,6 +113,9 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
             }
         } finally {
             task.clear();
+        }
+        if (done != null && !delivered) {
+            done.rows(0, m);
         }
     }
 

@@ -15,6 +15,7 @@ import org.drtp.rule.SignalContext;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
+import org.drtp.tensor.Gemm;
 
 /**
  * One training step on one batch: forward pass, learning signals, gradients and optimizer updates, with
@@ -192,7 +193,14 @@ public final class TrainingStep {
         }
         float[] y = outs[depth - 1];
         ctx.outputReady(y);
-        double value = trainOutputLayer(input(x, depth - 1), y, targets, n, workspaces[depth - 1]);
+        Layer outputLayer = net.outputLayer();
+        loss.outputGradient(y, targets, n, outputs, outputLayer.activation(), outputDelta);
+        double value = loss.mean(y, targets, n, outputs);
+        // Each layer is updated once the signal below it is computed: only that signal reads the layer's weights
+        // (backpropagation's dz W), so every update sees the values the whole step started from, as when all
+        // updates came last, and the layer's gradient and update can be fused (gradientsAndStep).
+        int pending = depth - 1;
+        float[] pendingDz = outputDelta;
         float[] dzAbove = outputDelta;
         for (int k = depth - 2; k >= lowestTrainedHidden; k--) {
             Layer layer = layers.get(k);
@@ -207,14 +215,12 @@ public final class TrainingStep {
             if (observer != null && layer.hasParameters()) {
                 observer.onHiddenSignal(k, dy, n, layer.signalShape().size());
             }
-            if (!layer.isFrozen()) {
-                layer.parameterGradients(input(x, k), dy, n, workspaces[k]);
-            }
+            gradientsAndStep(layers.get(pending), input(x, pending), pendingDz, n, workspaces[pending]);
+            pending = k;
+            pendingDz = dy;
             dzAbove = dy;
         }
-        for (int k = lowestTrainedHidden; k < depth; k++) {
-            stepLayer(layers.get(k));
-        }
+        gradientsAndStep(layers.get(pending), input(x, pending), pendingDz, n, workspaces[pending]);
         return value;
     }
 
@@ -264,15 +270,6 @@ public final class TrainingStep {
         return rule.signalFromTargetsOnly() && observer == null && !Float.isNaN(optimizer.directUpdateScale());
     }
 
-    private double trainOutputLayer(float[] in, float[] y, float[] targets, int n, Workspace ws) {
-        Layer out = net.outputLayer();
-        loss.outputGradient(y, targets, n, outputs, out.activation(), outputDelta);
-        if (!out.isFrozen()) {
-            out.parameterGradients(in, outputDelta, n, ws);
-        }
-        return loss.mean(y, targets, n, outputs);
-    }
-
     /**
      * Update-unlocked: the layer's update, right away. With plain SGD the gradient goes straight into the weights
      * (no gradient array written and read back: at batch 1 the weights' memory traffic is the cost).
@@ -285,8 +282,33 @@ public final class TrainingStep {
         if (!Float.isNaN(scale) && !layer.hasFrozenParameter()) {
             layer.applyGradients(in, dz, n, ws, scale);
         } else {
+            gradientsAndStep(layer, in, dz, n, ws);
+        }
+    }
+
+    /**
+     * The layer's parameter gradients and optimizer step (nothing when it is frozen). When the optimizer can step
+     * by rows, the weight's rows are stepped as the weight-gradient product finishes them, while they are still in
+     * cache, instead of in a second pass over the weights, the gradient and the moments (docs/performance.md, "Fused
+     * optimizer step"); the same values either way.
+     */
+    private void gradientsAndStep(Layer layer, float[] in, float[] dz, int n, Workspace ws) {
+        if (layer.isFrozen()) {
+            return;
+        }
+        Gemm.RowsDone byRows = layer.weight().isFrozen() ? null : optimizer.stepByRows(layer.weight());
+        if (byRows == null) {
             layer.parameterGradients(in, dz, n, ws);
             stepLayer(layer);
+            return;
+        }
+        layer.parameterGradients(in, dz, n, ws, byRows);
+        List<Parameter> ps = layer.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            Parameter p = ps.get(i);
+            if (p != layer.weight() && !p.isFrozen()) {
+                optimizer.step(p);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * P packed into micro-panels ({@link Packing#packPanels}) and read by {@link MicroKernel#tilePacked}: the layout
- * against its index formula, and the packed kernel against the in-place one bit for bit (the blocked product
+ * against its index formula, and the packed and unit-stride kernels against the in-place one bit for bit (the blocked product
  * chooses between them by shape only, so they must agree exactly for results not to depend on that choice).
  */
 class PackedPanelsTest {
@@ -64,6 +64,34 @@ class PackedPanelsTest {
             MicroKernel.tile(kc, p, 0, ld, 1, MR, q, 0, null, 0, NR, accumulate, t0);
             MicroKernel.tilePacked(kc, panels, 0, q, 0, null, 0, NR, accumulate, t1);
             assertArrayEquals(t0, t1, 0f, "into the scatter tile");
+        }
+    }
+
+    /** The unit-stride in-place kernel is the strided one bit for bit, for full and short tiles. */
+    @Test
+    void unitStrideKernelGivesTheStridedKernelsBits() {
+        Random rnd = new Random(3);
+        int kc = 41, ld = kc + 5;
+        float[] p = new float[MR * ld + 2], q = new float[kc * NR];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = rnd.nextFloat() - 0.5f;
+        }
+        for (int i = 0; i < q.length; i++) {
+            q[i] = rnd.nextFloat() - 0.5f;
+        }
+        for (int rows = 1; rows <= MR; rows++) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] c0 = new float[MR * NR], c1 = new float[MR * NR], t0 = new float[MR * NR], t1 = new float[MR * NR];
+                for (int i = 0; i < c0.length; i++) {
+                    c0[i] = c1[i] = rnd.nextFloat();
+                }
+                MicroKernel.tile(kc, p, 2, ld, 1, rows, q, 0, c0, 0, NR, accumulate, null);
+                MicroKernel.tileUnitStride(kc, p, 2, ld, rows, q, 0, c1, 0, NR, accumulate, null);
+                assertArrayEquals(c0, c1, 0f, "into C, rows " + rows + ", accumulate " + accumulate);
+                MicroKernel.tile(kc, p, 2, ld, 1, rows, q, 0, null, 0, NR, accumulate, t0);
+                MicroKernel.tileUnitStride(kc, p, 2, ld, rows, q, 0, null, 0, NR, accumulate, t1);
+                assertArrayEquals(t0, t1, 0f, "into the scatter tile, rows " + rows);
+            }
         }
     }
 }

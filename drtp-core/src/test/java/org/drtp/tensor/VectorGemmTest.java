@@ -153,6 +153,54 @@ class VectorGemmTest extends GemmContract {
     }
 
     /** Random operands of one product, tightly packed. */
+    /**
+     * Rows handed to a {@link Gemm.RowsDone} are final when handed over (a copy taken then equals the finished
+     * product) and every row is handed over exactly once, for every path and split, with the weight gradient's
+     * own shapes (TN, depth 60: delivered tile row by tile row from the parts) among them.
+     */
+    @Test
+    void handsEveryRowOverOnceAndOnlyWhenFinal() {
+        Random rnd = new Random(23);
+        int[][] shapes = java.util.stream.Stream.concat(java.util.Arrays.stream(PATH_SHAPES),
+                java.util.stream.Stream.of(new int[] {1000, 784, 60, 1, 0}, new int[] {130, 70, 300, 1, 0},
+                        new int[] {64, 2000, 20, 1, 0})).toArray(int[][]::new);
+        for (Gemm g : new Gemm[] {new VectorGemm(1), new VectorGemm(2, 1), new VectorGemm(3, 1)}) {
+            for (int[] s : shapes) {
+                for (float beta : new float[] {0f, 1f}) {
+                    Product p = new Product(rnd, s[0], s[1], s[2], s[3] == 1, s[4] == 1);
+                    float[] c = p.c0.clone();
+                    float[] seenAtHandOver = new float[c.length];
+                    java.util.concurrent.atomic.AtomicIntegerArray times = new java.util.concurrent.atomic.AtomicIntegerArray(p.m);
+                    g.multiply(p.transA, p.transB, p.m, p.n, p.k, p.a, 0, p.transA ? p.m : p.k, p.b, 0,
+                            p.transB ? p.k : p.n, beta, c, 0, p.n, (from, to) -> {
+                                for (int i = from; i < to; i++) {
+                                    times.incrementAndGet(i);
+                                }
+                                System.arraycopy(c, from * p.n, seenAtHandOver, from * p.n, (to - from) * p.n);
+                            });
+                    for (int i = 0; i < p.m; i++) {
+                        assertEquals(1, times.get(i), "row " + i + " of " + java.util.Arrays.toString(s) + " on " + g);
+                    }
+                    assertBitIdentical(p.run(g, beta), seenAtHandOver, s, g);
+                    assertBitIdentical(c, seenAtHandOver, s, g);
+                }
+            }
+        }
+    }
+
+    /** The weight gradient's product hands its rows over tile row by tile row, not all at the end. */
+    @Test
+    void theWeightGradientHandsRowsOverAsTilesFinish() {
+        Product p = new Product(new Random(5), 1000, 784, 60, true, false);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        new VectorGemm(1).multiply(true, false, 1000, 784, 60, p.a, 0, 1000, p.b, 0, 784, 0f, p.c0.clone(), 0, 784,
+                (from, to) -> {
+                    calls.incrementAndGet();
+                    assertTrue(to - from <= MicroKernel.MR, "rows " + from + ".." + to);
+                });
+        assertEquals((1000 + MicroKernel.MR - 1) / MicroKernel.MR, calls.get());
+    }
+
     private static final class Product {
         final boolean transA, transB;
         final int m, n, k;
