@@ -1,6 +1,5 @@
 package org.drtp.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch-script", paramLabel = "PATH", description = "The twin script (default pytorch/drtp_torch.py).")
     java.nio.file.Path pytorchScript;
 
-    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also run the modern peer on the same shapes in this run and",
-            "print drtp's figure, the peer's and their ratio: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN)",
-            "through DJL, offline. Build it once: " + LibtorchPeer.BUILD + "."})
+    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also measure the modern peer on the same shapes in this run,",
+            "alternating with drtp round by round, and print drtp's figure, the peer's (medians of the rounds) and the",
+            "median of the per-round ratios: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN) through DJL,",
+            "offline. Build it once: " + LibtorchPeer.BUILD + "."})
     String peer;
 
     @Option(names = "--peer-jar", paramLabel = "PATH", description = "The peer's jar (default drtp-peer-libtorch/target/drtp-peer-libtorch.jar).")
@@ -76,29 +76,33 @@ public final class BenchCommand implements Callable<Integer> {
         }
         s = new BenchHarness.Settings(s.epochs(), s.trainSize(), s.onlineExamples(), s.gemmSeconds(), !noConv, cpuClock);
         KernelNotice.noteKernels(err);
-        LibtorchPeer libtorch = null;
+        java.util.function.Consumer<String> log = m -> {
+            err.println("bench: " + m);
+            err.flush();
+        };
+        java.nio.file.Path libtorchJar = null;
         if (peer != null) {
             if (!peer.equals("libtorch")) {
                 throw new Errors.UsageException("--peer: expected libtorch, got '" + peer + "'");
             }
-            libtorch = new LibtorchPeer(LibtorchPeer.locate(peerJar), m -> {
-                err.println("bench: " + m);
-                err.flush();
-            });
-            libtorch.check();
+            libtorchJar = LibtorchPeer.locate(peerJar);
+            LibtorchPeer.check(libtorchJar);
         }
         PyTorchTwin twin = null;
         if (pytorch) {
-            twin = new PyTorchTwin(PyTorchTwin.locate(pytorchScript), m -> {
-                err.println("bench: " + m);
-                err.flush();
-            });
+            twin = new PyTorchTwin(PyTorchTwin.locate(pytorchScript), log);
             twin.check();
         }
-        Map<String, Object> r = BenchHarness.run(s, m -> {
-            err.println("bench: " + m);
-            err.flush();
-        });
+        Map<String, Object> r;
+        if (libtorchJar != null) {
+            // Started before drtp's measurements and kept up: the harness alternates the two sides round by round.
+            try (LibtorchPeer libtorch = LibtorchPeer.start(libtorchJar, org.drtp.tensor.Kernels.threads(), s.trainSize(),
+                    s.cpuClock(), log)) {
+                r = BenchHarness.run(s, libtorch, log);
+            }
+        } else {
+            r = BenchHarness.run(s, null, log);
+        }
         out.println(String.format(Locale.ROOT, "kernels                         %s", r.get("kernels")));
         out.println(String.format(Locale.ROOT, "caches                          %s", r.get("caches")));
         out.println(String.format(Locale.ROOT, "drtp epoch (FC2-1000, batch 60)  %.2f s", (Double) r.get("drtp_epoch_seconds")));
@@ -112,14 +116,13 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));
         printAccounting(r, out);
         int code = 0;
-        if (libtorch != null) {
-            try {
-                comparePeer(libtorch, s, r, out);
-            } catch (java.io.IOException e) {
-                // drtp's own figures are printed above and still go into the JSON line below
-                err.println("drtp bench: " + e.getMessage());
-                code = 1;
-            }
+        if (r.containsKey("peer_engine")) {
+            printPeer(r, out);
+        }
+        if (r.containsKey("peer_error")) {
+            // drtp's figures are all printed above and still go into the JSON line below
+            err.println("drtp bench: the libtorch peer failed, its figures are incomplete: " + r.get("peer_error"));
+            code = 1;
         }
         if (twin != null) {
             comparePyTorch(twin, r, out);
@@ -155,47 +158,35 @@ public final class BenchCommand implements Callable<Integer> {
                 r.containsKey("conv_eval_seconds") ? String.format(Locale.ROOT, ", conv net %.2f s", (Double) r.get("conv_eval_seconds")) : ""));
     }
 
-    /** The libtorch peer's figures on the same shapes, right after ours, with drtp / peer ratios. */
+    /**
+     * drtp's figure, the peer's and drtp / peer for every figure both measured: each side's figure is the median of
+     * its rounds, drtp / peer the median of the per-round ratios (the sides alternate round by round).
+     */
     @SuppressWarnings("unchecked")
-    private void comparePeer(LibtorchPeer libtorch, BenchHarness.Settings s, Map<String, Object> r, PrintWriter out) throws Exception {
-        Map<String, Double> drtpGemm = (Map<String, Double>) r.get("gemm_gflops_by_shape");
-        List<String> args = new java.util.ArrayList<>(List.of("--threads", Integer.toString(org.drtp.tensor.Kernels.threads()),
-                "--epochs", Integer.toString(s.epochs()), "--train", Integer.toString(s.trainSize()),
-                "--online", Integer.toString(quick ? 1000 : 10_000), "--gemm-seconds", Double.toString(s.gemmSeconds()),
-                "--shapes", String.join(",", drtpGemm.keySet())));
-        if (!s.conv()) {
-            args.add("--no-conv");
-        }
-        if (s.cpuClock()) {
-            args.add("--cpu-clock");
-        }
-        JsonNode p = libtorch.run(args);
-        r.put("peer_engine", p.path("engine").asText());
+    private static void printPeer(Map<String, Object> r, PrintWriter out) {
         out.println();
-        out.println(String.format(Locale.ROOT, "%-36s %12s %12s %12s", "side by side: " + p.path("engine").asText(), "drtp", "libtorch",
+        out.println(String.format(Locale.ROOT, "%-36s %12s %12s %12s", "side by side: " + r.get("peer_engine"), "drtp", "libtorch",
                 "drtp/peer"));
         String[][] rows = {{"drtp_epoch_seconds", "drtp epoch, FC2-1000, batch 60 (s)"}, {"bp_epoch_seconds", "bp epoch, FC2-1000 (s)"},
             {"conv_drtp_epoch_seconds", "drtp epoch, conv net (s)"}, {"conv_bp_epoch_seconds", "bp epoch, conv net (s)"},
             {"online_drtp_samples_per_second", "online drtp, batch 1 (samples/s)"}};
         for (String[] row : rows) {
-            if (!p.has(row[0]) || !r.containsKey(row[0])) {
-                continue;
-            }
-            double mine = (Double) r.get(row[0]);
-            double theirs = p.path(row[0]).asDouble();
-            r.put("peer_" + row[0], theirs);
-            out.println(String.format(Locale.ROOT, "%-36s %12.2f %12.2f %12.3f", row[1], mine, theirs, mine / theirs));
-        }
-        Map<String, Double> peerGemm = new java.util.LinkedHashMap<>();
-        p.path("gemm_gflops_by_shape").fields().forEachRemaining(e -> peerGemm.put(e.getKey(), e.getValue().asDouble()));
-        r.put("peer_gemm_gflops_by_shape", peerGemm);
-        for (Map.Entry<String, Double> e : drtpGemm.entrySet()) {
-            Double theirs = peerGemm.get(e.getKey());
-            if (theirs != null) {
-                out.println(String.format(Locale.ROOT, "%-36s %12.1f %12.1f %12.3f", "gemm " + e.getKey() + " (GFLOPS)", e.getValue(),
-                        theirs, e.getValue() / theirs));
+            if (r.containsKey("peer_" + row[0])) {
+                out.println(String.format(Locale.ROOT, "%-36s %12.2f %12.2f %12.3f", row[1], (Double) r.get(row[0]),
+                        (Double) r.get("peer_" + row[0]), (Double) r.get(BenchHarness.peerRatioKey(row[0]))));
             }
         }
+        Map<String, Double> theirs = (Map<String, Double>) r.get("peer_gemm_gflops_by_shape");
+        if (theirs != null) {
+            Map<String, Double> mine = (Map<String, Double>) r.get("gemm_gflops_by_shape");
+            Map<String, Double> ratio = (Map<String, Double>) r.get("gemm_peer_ratio_by_shape");
+            for (String shape : theirs.keySet()) {
+                out.println(String.format(Locale.ROOT, "%-36s %12.1f %12.1f %12.3f", "gemm " + shape + " (GFLOPS)", mine.get(shape),
+                        theirs.get(shape), ratio.get(shape)));
+            }
+        }
+        out.println(String.format(Locale.ROOT, "(each side: median of its rounds; drtp/peer: median of the per-round ratios;"
+                + " %d rounds per gemm shape and for online, one per measured epoch)", BenchHarness.PEER_ROUNDS));
     }
 
     /** The same measurements by the PyTorch twin, right after ours, and the ratios. */

@@ -4,157 +4,167 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
  * The libtorch peer of {@code drtp bench --peer libtorch}: the same shapes as drtp's bench through PyTorch 2.7.1's
- * official CPU build, driven by DJL. Prints progress on stderr and one JSON object as the last stdout line:
- * {@code drtp_epoch_seconds}, {@code bp_epoch_seconds}, {@code online_drtp_samples_per_second},
- * {@code conv_drtp_epoch_seconds}, {@code conv_bp_epoch_seconds}, {@code gemm_gflops_by_shape}, {@code engine}.
+ * official CPU build, driven by DJL. It loads libtorch once and then serves measurements one at a time, so that
+ * the bench can alternate drtp's and the peer's measurement of each figure round by round (drtp-bench/README.md).
+ *
+ * <p>Usage: {@code java -jar drtp-peer-libtorch.jar --threads N --train N [--cpu-clock]} ({@code --cpu-clock}: matmul
+ * timed on the calling thread's CPU clock, meaningful with {@code --threads 1}, where libtorch computes on the
+ * calling thread). Once ready it prints {@code ready ENGINE}; then it reads one request per stdin line and answers
+ * each with one stdout line, {@code ok NUMBER} or {@code error MESSAGE}; progress goes to stderr:
+ * <ul>
+ *   <li>{@code online N}: samples/s of N online DRTP steps (FC_500_FC_10, batch 1, SGD) on one network kept
+ *       across requests;</li>
+ *   <li>{@code epoch fc|conv drtp|bp}: seconds of one training epoch (batch 60, Adam) of FC_1000_FC_1000_FC_10 or
+ *       CONV_32_5_1_2_FC_1000_FC_10, each network kept across requests (the caller's first request is its warm-up);</li>
+ *   <li>{@code gemm MxNxK:TT SECONDS}: GFLOPS of matmul at that shape, timed for about SECONDS;</li>
+ *   <li>{@code quit} (or end of input): exit.</li>
+ * </ul>
  *
  * <p>Never goes online: DJL's offline mode (natives come from the bundled pytorch-native-cpu jar) and its
  * telemetry opt-out are set here before any DJL class loads, and by the caller's command line too.
- *
- * <p>Usage: {@code java -jar drtp-peer-libtorch.jar --threads N --epochs E --train N --online N
- * --gemm-seconds S --shapes MxNxK:TT,... [--no-conv] [--cpu-clock]} ({@code --cpu-clock}: matmul timed on the
- * calling thread's CPU clock, meaningful with {@code --threads 1}, where libtorch computes on the calling thread).
  */
 public final class LibtorchPeer {
 
-    private LibtorchPeer() {
+    private final NDManager root;
+    private final Batches data;
+    private final boolean cpuClock;
+    private final Map<String, BiConsumer<NDManager, NDArray[]>> steps = new HashMap<>();
+    private Mlp online;
+    private int onlineNext;
+
+    private LibtorchPeer(NDManager root, Batches data, boolean cpuClock) {
+        this.root = root;
+        this.data = data;
+        this.cpuClock = cpuClock;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
-        Map<String, String> opt = new LinkedHashMap<>();
+        Map<String, String> opt = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--no-conv") || args[i].equals("--cpu-clock")) {
-                opt.put(args[i].substring(2), "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+            if (args[i].equals("--cpu-clock")) {
+                opt.put("cpu-clock", "true");
+            } else if ((args[i].equals("--threads") || args[i].equals("--train")) && i + 1 < args.length) {
                 opt.put(args[i].substring(2), args[++i]);
             } else {
-                System.err.println("drtp-peer-libtorch: unexpected argument '" + args[i] + "'");
+                System.err.println("drtp-peer-libtorch: unexpected argument '" + args[i] + "' (expected --threads N --train N [--cpu-clock])");
                 System.exit(2);
             }
         }
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
-        int epochs = Integer.parseInt(opt.getOrDefault("epochs", "3"));
         int train = Integer.parseInt(opt.getOrDefault("train", "60000"));
-        int online = Integer.parseInt(opt.getOrDefault("online", "20000"));
-        double gemmSeconds = Double.parseDouble(opt.getOrDefault("gemm-seconds", "1"));
-        String[] shapes = opt.getOrDefault("shapes", "60x1000x784:NT").split(",");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
-        Map<String, Object> r = new LinkedHashMap<>();
         Engine engine = Engine.getEngine("PyTorch");
-        r.put("engine", "PyTorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ", " + threads + " threads)");
+        PrintStream out = System.out;
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            Batches data = new Batches(root, train);
-            log("online drtp, FC_500_FC_10, batch 1, SGD");
-            r.put("online_drtp_samples_per_second", online(root, data, online));
-            log("epochs of FC_1000_FC_1000_FC_10, batch 60, Adam: drtp and bp alternately");
-            Mlp drtp = new Mlp(root, new int[] {784, 1000, 1000, 10}, new TorchAdam(5e-4f));
-            Mlp bp = new Mlp(root, new int[] {784, 1000, 1000, 10}, new TorchAdam(5e-4f));
-            double[] fc = epochs(root, data, epochs, List.of(
-                    (s, xt) -> { drtp.attach(s); drtp.drtpStep(xt[0], xt[1], 0f); },
-                    (s, xt) -> { bp.attach(s); bp.bpStep(xt[0], xt[1], false); }));
-            r.put("drtp_epoch_seconds", fc[0]);
-            r.put("bp_epoch_seconds", fc[1]);
-            if (!opt.containsKey("no-conv")) {
-                log("epochs of CONV_32_5_1_2_FC_1000_FC_10, batch 60, Adam: drtp and bp alternately");
-                ConvNet cd = new ConvNet(root, 5e-4f);
-                ConvNet cb = new ConvNet(root, 5e-4f);
-                double[] conv = epochs(root, data, epochs, List.of(
-                        (s, xt) -> { cd.attach(s); cd.drtpStep(xt[0], xt[1]); },
-                        (s, xt) -> { cb.attach(s); cb.bpStep(xt[0], xt[1]); }));
-                r.put("conv_drtp_epoch_seconds", conv[0]);
-                r.put("conv_bp_epoch_seconds", conv[1]);
-            }
-            log("matmul (MKL sgemm) at the training shapes");
-            r.put("gemm_gflops_by_shape", GemmRate.gflops(root, shapes, gemmSeconds, opt.containsKey("cpu-clock")));
-        }
-        System.out.println(json(r));
-    }
-
-    /** Median epoch seconds of each step function after one warm-up epoch each, epochs interleaved. */
-    private static double[] epochs(NDManager root, Batches data, int measured,
-                                   List<BiConsumer<NDManager, NDArray[]>> steps) {
-        List<List<Double>> times = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            times.add(new ArrayList<>());
-        }
-        for (int e = 0; e <= measured; e++) {
-            for (int i = 0; i < steps.size(); i++) {
-                data.shuffle();
-                long t0 = System.nanoTime();
-                for (int start = 0; start < data.size; start += 60) {
-                    try (NDManager scratch = root.newSubManager()) {
-                        steps.get(i).accept(scratch, data.batch(scratch, start, 60));
-                    }
-                }
-                double s = (System.nanoTime() - t0) / 1e9;
-                log(String.format(Locale.ROOT, "  step function %d epoch %d: %.2f s%s", i, e, s, e == 0 ? " (warm-up)" : ""));
-                if (e > 0) {
-                    times.get(i).add(s);
+            log("synthetic data, " + train + " examples of MNIST's shape");
+            LibtorchPeer peer = new LibtorchPeer(root, new Batches(root, train), opt.containsKey("cpu-clock"));
+            reply(out, "ready PyTorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ", " + threads + " threads)");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null && !line.strip().equals("quit"); line = in.readLine()) {
+                try {
+                    reply(out, "ok " + peer.serve(line.strip().split("\\s+")));
+                } catch (RuntimeException e) {
+                    reply(out, "error " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\n', ' '));
                 }
             }
         }
-        double[] medians = new double[steps.size()];
-        for (int i = 0; i < medians.length; i++) {
-            medians[i] = times.get(i).stream().sorted().skip((times.get(i).size() - 1) / 2)
-                    .limit(2 - times.get(i).size() % 2).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-        return medians;
     }
 
-    private static double online(NDManager root, Batches data, int examples) {
-        Mlp net = new Mlp(root, new int[] {784, 500, 10}, null);
-        int warmup = examples / 2;
-        long t0 = 0;
-        for (int i = 0; i < warmup + examples; i++) {
-            if (i == warmup) {
-                t0 = System.nanoTime();
+    /** One request's figure; an {@link IllegalArgumentException} names what was expected. */
+    private double serve(String[] request) {
+        switch (request[0]) {
+            case "online":
+                expect(request, 2, "online N");
+                return online(Integer.parseInt(request[1]));
+            case "epoch":
+                expect(request, 3, "epoch fc|conv drtp|bp");
+                return epoch(step(request[1], request[2]), request[1] + " " + request[2]);
+            case "gemm":
+                expect(request, 3, "gemm MxNxK:TT SECONDS");
+                return GemmRate.gflops(root, request[1], Double.parseDouble(request[2]), cpuClock);
+            default:
+                throw new IllegalArgumentException("unknown request '" + String.join(" ", request)
+                        + "' (expected online, epoch, gemm or quit)");
+        }
+    }
+
+    private static void expect(String[] request, int words, String form) {
+        if (request.length != words) {
+            throw new IllegalArgumentException("expected '" + form + "', got '" + String.join(" ", request) + "'");
+        }
+    }
+
+    /** The training step of one network and rule, built on first use and kept, so its Adam state carries on. */
+    private BiConsumer<NDManager, NDArray[]> step(String network, String rule) {
+        if (!(network.equals("fc") || network.equals("conv")) || !(rule.equals("drtp") || rule.equals("bp"))) {
+            throw new IllegalArgumentException("expected 'epoch fc|conv drtp|bp', got 'epoch " + network + " " + rule + "'");
+        }
+        return steps.computeIfAbsent(network + " " + rule, k -> {
+            boolean drtp = rule.equals("drtp");
+            if (network.equals("fc")) {
+                Mlp net = new Mlp(root, new int[] {784, 1000, 1000, 10}, new TorchAdam(5e-4f));
+                return drtp ? (s, xt) -> { net.attach(s); net.drtpStep(xt[0], xt[1], 0f); }
+                        : (s, xt) -> { net.attach(s); net.bpStep(xt[0], xt[1], false); };
             }
+            ConvNet net = new ConvNet(root, 5e-4f);
+            return drtp ? (s, xt) -> { net.attach(s); net.drtpStep(xt[0], xt[1]); }
+                    : (s, xt) -> { net.attach(s); net.bpStep(xt[0], xt[1]); };
+        });
+    }
+
+    /** Seconds of one epoch of shuffled batches of 60. */
+    private double epoch(BiConsumer<NDManager, NDArray[]> step, String name) {
+        data.shuffle();
+        long t0 = System.nanoTime();
+        for (int start = 0; start < data.size; start += 60) {
             try (NDManager scratch = root.newSubManager()) {
-                net.attach(scratch);
-                NDArray[] xt = data.batch(scratch, i % data.size, 1);
-                net.drtpStep(xt[0], xt[1], 1e-2f);
+                step.accept(scratch, data.batch(scratch, start, 60));
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        log(String.format(Locale.ROOT, "epoch %s: %.2f s", name, s));
+        return s;
+    }
+
+    /** Samples/s of {@code examples} online DRTP steps, continuing through the data where the last request stopped. */
+    private double online(int examples) {
+        if (online == null) {
+            online = new Mlp(root, new int[] {784, 500, 10}, null);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < examples; i++, onlineNext = (onlineNext + 1) % data.size) {
+            try (NDManager scratch = root.newSubManager()) {
+                online.attach(scratch);
+                NDArray[] xt = data.batch(scratch, onlineNext, 1);
+                online.drtpStep(xt[0], xt[1], 1e-2f);
             }
         }
         return examples / ((System.nanoTime() - t0) / 1e9);
     }
 
+    private static void reply(PrintStream out, String line) {
+        out.println(line);
+        out.flush();
+    }
+
     private static void log(String message) {
         System.err.println("peer: " + message);
         System.err.flush();
-    }
-
-    /** The flat JSON this peer prints (numbers, strings, one level of nested maps). */
-    static String json(Map<String, ?> map) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, ?> inner = (Map<String, ?>) m;
-                sb.append(json(inner));
-            } else if (v instanceof Number) {
-                sb.append(String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue()));
-            } else {
-                sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
-        }
-        return sb.append('}').toString();
     }
 }

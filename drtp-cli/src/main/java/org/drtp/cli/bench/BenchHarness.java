@@ -1,5 +1,6 @@
 package org.drtp.cli.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.drtp.optim.Adam;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRules;
 import org.drtp.tensor.CacheSizes;
+import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Kernels;
 import org.drtp.train.Evaluation;
 import org.drtp.train.Statistics;
@@ -47,48 +49,51 @@ public final class BenchHarness {
         }
     }
 
+    /**
+     * Rounds of each GEMM shape and of online learning when a peer is measured alongside (each side's time per
+     * figure stays that of drtp alone, in slices); epochs take one round per measured epoch.
+     */
+    public static final int PEER_ROUNDS = 5;
+
     private BenchHarness() {
     }
 
     /**
      * Runs every measurement and returns them by key (the keys of {@code drtp bench --json}); progress lines go
-     * to {@code log}.
+     * to {@code log}. With a {@code peer} (else null) its measurements alternate with drtp's round by round
+     * ({@link SideBySide}) and add {@code peer_KEY}, the median per-round ratio {@link #peerRatioKey} and the
+     * rounds' values ({@code peer_rounds}) for each figure they share.
      */
-    public static Map<String, Object> run(Settings s, Consumer<String> log) {
+    public static Map<String, Object> run(Settings s, Peer peer, Consumer<String> log) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("kernels", Kernels.description());
         r.put("threads", Kernels.threads());
         r.put("caches", CacheSizes.detected().toString());
         r.put("train_examples", s.trainSize());
+        SideBySide sides = new SideBySide(peer, log);
+        if (peer != null) {
+            r.put("peer_engine", peer.engine());
+            r.put("peer_rounds", new LinkedHashMap<String, Object>());
+        }
         log.accept("generating " + s.trainSize() + " synthetic examples of MNIST's shape");
         Dataset data = BenchData.mnistShape(s.trainSize(), 11);
 
         // Online first: a device runs only this workload, and the JIT compiles the batch-1 path best before it
         // has profiled the batch-60 products.
-        log.accept("online learning, FC_500_FC_10, batch 1, plain SGD, drtp");
-        double online = OnlineThroughput.samplesPerSecond(data, "FC_500_FC_10", "drtp", s.onlineExamples() / 2,
-                s.onlineExamples());
+        log.accept("online learning, FC_500_FC_10, batch 1, plain SGD, drtp" + (sides.withPeer() ? " and the peer alternately" : ""));
+        online(r, sides, data, s.onlineExamples());
         long onlineBytes = OnlineThroughput.bytesPerExample("FC_500_FC_10", data);
-        r.put("online_drtp_samples_per_second", online);
         r.put("online_drtp_bytes_per_example", onlineBytes);
-        r.put("online_drtp_gigabytes_per_second", online * onlineBytes / 1e9);
+        r.put("online_drtp_gigabytes_per_second", (Double) r.get("online_drtp_samples_per_second") * onlineBytes / 1e9);
 
-        log.accept("epochs of " + FC_TOPOLOGY + ", batch 60, Adam: drtp and bp alternately (1 warm-up + "
-                + s.epochs() + " measured each)");
-        double[] epoch = EpochTimer.medianEpochSeconds(data, FC_TOPOLOGY, List.of("drtp", "bp"), 60, s.epochs());
-        r.put("drtp_epoch_seconds", epoch[0]);
-        r.put("bp_epoch_seconds", epoch[1]);
+        double[] epoch = epochs(r, sides, data, "", FC_TOPOLOGY, s.epochs(), log);
         r.put("drtp_bp_epoch_ratio", epoch[0] / epoch[1]);
         log.accept("where the epochs go: products and optimizer at drtp's own rate; evaluation pass");
         account(r, "", data, FC_TOPOLOGY, epoch);
         r.put("eval_seconds", evaluationSeconds(data, FC_TOPOLOGY));
 
         if (s.conv()) {
-            log.accept("epochs of " + CONV_TOPOLOGY + ", batch 60, Adam: drtp and bp alternately (1 warm-up + "
-                    + s.epochs() + " measured each)");
-            double[] conv = EpochTimer.medianEpochSeconds(data, CONV_TOPOLOGY, List.of("drtp", "bp"), 60, s.epochs());
-            r.put("conv_drtp_epoch_seconds", conv[0]);
-            r.put("conv_bp_epoch_seconds", conv[1]);
+            double[] conv = epochs(r, sides, data, "conv_", CONV_TOPOLOGY, s.epochs(), log);
             account(r, "conv_", data, CONV_TOPOLOGY, conv);
             r.put("conv_eval_seconds", evaluationSeconds(data, CONV_TOPOLOGY));
         }
@@ -98,12 +103,125 @@ public final class BenchHarness {
         r.put("drtp_activation_bytes", activationBytes(deep, "drtp", data));
         r.put("bp_activation_bytes", activationBytes(deep, "bp", data));
 
-        log.accept("matrix multiply at the training shapes");
-        Map<String, Double> gemm = GemmThroughput.gflops(Kernels.gemm(), s.gemmSeconds(), s.cpuClock());
-        r.put("gemm_clock", s.cpuClock() ? "thread cpu time" : "wall");
-        r.put("gemm_gflops", Statistics.median(gemm.values().stream().mapToDouble(Double::doubleValue).toArray()));
-        r.put("gemm_gflops_by_shape", gemm);
+        log.accept("matrix multiply at the training shapes" + (sides.withPeer() ? ", drtp and the peer alternately" : ""));
+        gemm(r, sides, s);
+        if (peer != null) {
+            r.put("peer_rounds", r.remove("peer_rounds")); // the long raw series last
+        }
+        if (sides.failure() != null) {
+            r.put("peer_error", sides.failure());
+        }
         return r;
+    }
+
+    /**
+     * The key of the median per-round ratio drtp / peer of a figure: {@code drtp_epoch_seconds} gives
+     * {@code drtp_epoch_peer_ratio}, {@code online_drtp_samples_per_second} gives {@code online_drtp_peer_ratio}.
+     */
+    public static String peerRatioKey(String key) {
+        return key.replaceFirst("_(seconds|samples_per_second)$", "") + "_peer_ratio";
+    }
+
+    /** Online samples/s: a warm-up of half the examples, then one measurement, or rounds beside the peer's. */
+    private static void online(Map<String, Object> r, SideBySide sides, Dataset data, int examples) {
+        OnlineThroughput drtp = new OnlineThroughput(data, "FC_500_FC_10", "drtp");
+        // The peer is several times slower per example: a tenth as many keeps its rounds no longer than drtp's.
+        int theirs = Math.max(2 * PEER_ROUNDS, examples / 10);
+        drtp.samplesPerSecond(examples / 2);
+        sides.warmPeer(p -> p.onlineSamplesPerSecond(theirs / 2));
+        int rounds = sides.withPeer() ? PEER_ROUNDS : 1;
+        put(r, sides.rounds(List.of(new SideBySide.Figure("online_drtp_samples_per_second",
+                () -> drtp.samplesPerSecond(examples / rounds), p -> p.onlineSamplesPerSecond(theirs / rounds))), rounds));
+    }
+
+    /**
+     * Epochs of drtp and bp on {@code topology} ({@code prefix} "" for FC2-1000, "conv_" for the conv net): a warm-up
+     * epoch each (drtp's, then the peer's), then {@code epochs} rounds of drtp's drtp epoch, the peer's, drtp's bp
+     * epoch, the peer's. Puts {@code PREFIXdrtp_epoch_seconds} and {@code PREFIXbp_epoch_seconds}, returns them.
+     */
+    private static double[] epochs(Map<String, Object> r, SideBySide sides, Dataset data, String prefix, String topology,
+                                   int epochs, Consumer<String> log) {
+        log.accept("epochs of " + topology + ", batch 60, Adam: drtp and bp alternately" + (sides.withPeer() ? ", each beside the peer's" : "")
+                + " (1 warm-up + " + epochs + " measured each)");
+        List<String> rules = List.of("drtp", "bp");
+        String network = prefix.isEmpty() ? "fc" : "conv";
+        EpochTimer drtp = new EpochTimer(data, topology, rules, 60);
+        List<SideBySide.Figure> figures = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            drtp.epoch(i); // warm-up: JIT, page faults, thread pool
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            int rule = i;
+            sides.warmPeer(p -> p.epochSeconds(network, rules.get(rule)));
+            figures.add(new SideBySide.Figure(prefix + rules.get(i) + "_epoch_seconds", () -> drtp.epoch(rule),
+                    p -> p.epochSeconds(network, rules.get(rule))));
+        }
+        put(r, sides.rounds(figures, epochs));
+        return new double[] {(Double) r.get(prefix + "drtp_epoch_seconds"), (Double) r.get(prefix + "bp_epoch_seconds")};
+    }
+
+    /**
+     * GFLOPS at every training shape: every shape warmed on both sides first, then per shape one measurement, or
+     * rounds of drtp's slice and the peer's slice.
+     */
+    private static void gemm(Map<String, Object> r, SideBySide sides, Settings s) {
+        Gemm gemm = Kernels.gemm();
+        for (String shape : GemmThroughput.SHAPES) {
+            GemmThroughput.gflops(gemm, shape, 0.2, s.cpuClock());
+        }
+        for (String shape : GemmThroughput.SHAPES) {
+            sides.warmPeer(p -> p.gemmGflops(shape, 0.2));
+        }
+        Map<String, SideBySide.Series> byShape = new LinkedHashMap<>();
+        for (String shape : GemmThroughput.SHAPES) {
+            int rounds = sides.withPeer() ? PEER_ROUNDS : 1;
+            double slice = s.gemmSeconds() / rounds;
+            byShape.putAll(sides.rounds(List.of(new SideBySide.Figure(shape, () -> GemmThroughput.gflops(gemm, shape, slice, s.cpuClock()),
+                    p -> p.gemmGflops(shape, slice))), rounds));
+        }
+        Map<String, Double> mine = new LinkedHashMap<>();
+        byShape.forEach((shape, series) -> mine.put(shape, series.drtpMedian()));
+        r.put("gemm_clock", s.cpuClock() ? "thread cpu time" : "wall");
+        r.put("gemm_gflops", Statistics.median(mine.values().stream().mapToDouble(Double::doubleValue).toArray()));
+        r.put("gemm_gflops_by_shape", mine);
+        if (byShape.values().stream().allMatch(SideBySide.Series::hasPeer)) {
+            Map<String, Double> theirs = new LinkedHashMap<>();
+            Map<String, Double> ratio = new LinkedHashMap<>();
+            Map<String, Object> rounds = new LinkedHashMap<>();
+            byShape.forEach((shape, series) -> {
+                theirs.put(shape, series.peerMedian());
+                ratio.put(shape, series.ratio());
+                rounds.put(shape, roundsOf(series));
+            });
+            r.put("peer_gemm_gflops_by_shape", theirs);
+            r.put("gemm_peer_ratio_by_shape", ratio);
+            peerRounds(r).put("gemm_gflops_by_shape", rounds);
+        }
+    }
+
+    /** Each figure's drtp median under its key; with the peer's rounds, {@code peer_KEY}, the ratio and the rounds. */
+    private static void put(Map<String, Object> r, Map<String, SideBySide.Series> figures) {
+        figures.forEach((key, series) -> {
+            r.put(key, series.drtpMedian());
+            if (series.hasPeer()) {
+                r.put("peer_" + key, series.peerMedian());
+                r.put(peerRatioKey(key), series.ratio());
+                peerRounds(r).put(key, roundsOf(series));
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> peerRounds(Map<String, Object> r) {
+        return (Map<String, Object>) r.get("peer_rounds");
+    }
+
+    private static Map<String, List<Double>> roundsOf(SideBySide.Series s) {
+        Map<String, List<Double>> m = new LinkedHashMap<>();
+        m.put("drtp", s.drtp());
+        m.put("peer", s.peer());
+        m.put("ratio", s.ratios());
+        return m;
     }
 
     /**

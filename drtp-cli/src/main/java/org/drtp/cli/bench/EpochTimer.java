@@ -1,6 +1,5 @@
 package org.drtp.cli.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.drtp.data.Dataset;
 import org.drtp.loss.Loss;
@@ -11,45 +10,31 @@ import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
-import org.drtp.train.Statistics;
 import org.drtp.train.TrainingStep;
 
 /**
- * Seconds per training epoch of several rules measured side by side: after a warm-up epoch each, the rules'
- * epochs alternate (rule A, rule B, rule A, ...) so that a noisy neighbour affects them alike; the median of
- * the measured epochs is reported. Training passes only (no evaluation), as the same {@link TrainingStep} the
- * trainer uses, Adam, shuffled batches.
+ * Training epochs of several rules on one topology, each rule's network kept from epoch to epoch, timed one at a
+ * time: the harness alternates them (rule A, rule B, rule A, ..., and the peer's epochs between them with
+ * {@code --peer}) after a warm-up epoch each, so that a noisy neighbour affects them alike. Training passes only
+ * (no evaluation), as the same {@link TrainingStep} the trainer uses, Adam, shuffled batches.
  */
 final class EpochTimer {
 
-    private EpochTimer() {
-    }
+    private final TrainingStep[] steps;
+    private final Batches batches;
 
-    /** Median seconds per epoch for each rule id, in order. */
-    static double[] medianEpochSeconds(Dataset data, String topology, List<String> rules, int batch, int epochs) {
-        int n = rules.size();
-        TrainingStep[] steps = new TrainingStep[n];
-        for (int i = 0; i < n; i++) {
+    /** One network per rule id, in order, trained by {@link #epoch}. */
+    EpochTimer(Dataset data, String topology, List<String> rules, int batch) {
+        steps = new TrainingStep[rules.size()];
+        for (int i = 0; i < steps.length; i++) {
             steps[i] = step(build(topology, data), rules.get(i), new Adam(5e-4), batch);
         }
-        Batches batches = new Batches(data, batch, 4);
-        for (TrainingStep s : steps) {
-            batches.epoch(s); // warm-up: JIT, page faults, thread pool
-        }
-        List<List<Double>> times = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            times.add(new ArrayList<>());
-        }
-        for (int e = 0; e < epochs; e++) {
-            for (int i = 0; i < n; i++) {
-                times.get(i).add(batches.epoch(steps[i]));
-            }
-        }
-        double[] medians = new double[n];
-        for (int i = 0; i < n; i++) {
-            medians[i] = Statistics.median(times.get(i).stream().mapToDouble(Double::doubleValue).toArray());
-        }
-        return medians;
+        batches = new Batches(data, batch, 4);
+    }
+
+    /** Trains one epoch of rule {@code i} and returns its seconds. */
+    double epoch(int i) {
+        return batches.epoch(steps[i]);
     }
 
     /** The network every bench measurement of {@code topology} starts from (seed 1). */

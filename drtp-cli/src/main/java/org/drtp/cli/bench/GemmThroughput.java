@@ -1,14 +1,12 @@
 package org.drtp.cli.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Gemm;
 
 /**
  * GFLOPS of the process's matrix multiply at the shapes of training: FC2-1000 at batch 60 (forward NT, input
  * gradient NN, weight gradient TN), the conv net's 6272x1000 layer, and batch-1 online learning of FC_500_FC_10.
- * All shapes are warmed up, small and large together, before any is timed. The libtorch peer times the same list.
+ * The libtorch peer times the same list.
  */
 final class GemmThroughput {
 
@@ -20,21 +18,11 @@ final class GemmThroughput {
     }
 
     /**
-     * GFLOPS by shape; with {@code cpuClock} timed on the calling thread's CPU clock, which a busy neighbour does not
-     * advance (only meaningful when the kernel runs on the calling thread alone, {@code drtp.threads=1}).
+     * GFLOPS at {@code shape} ({@code MxNxK:TT}) timed for about {@code seconds}; with {@code cpuClock} on the calling
+     * thread's CPU clock, which a busy neighbour does not advance (only meaningful when the kernel runs on the calling
+     * thread alone, {@code drtp.threads=1}). The harness warms every shape, small and large together, before timing any.
      */
-    static Map<String, Double> gflops(Gemm gemm, double secondsPerShape, boolean cpuClock) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String s : SHAPES) {
-            time(gemm, s, 0.2, cpuClock); // warm-up of every shape first
-        }
-        for (String s : SHAPES) {
-            out.put(s, time(gemm, s, secondsPerShape, cpuClock));
-        }
-        return out;
-    }
-
-    private static double time(Gemm gemm, String shape, double seconds, boolean cpuClock) {
+    static double gflops(Gemm gemm, String shape, double seconds, boolean cpuClock) {
         String[] mnk = shape.split(":")[0].split("x");
         double flops = 2.0 * Long.parseLong(mnk[0]) * Long.parseLong(mnk[1]) * Long.parseLong(mnk[2]);
         return flops / secondsPerCall(gemm, shape, seconds, cpuClock) / 1e9;

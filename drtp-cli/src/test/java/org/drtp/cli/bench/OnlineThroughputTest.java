@@ -22,6 +22,6 @@ class OnlineThroughputTest {
 
     @Test
     void throughputIsMeasured() {
-        assertTrue(OnlineThroughput.samplesPerSecond(data, "FC_20_FC_10", "drtp", 20, 40) > 0);
+        assertTrue(new OnlineThroughput(data, "FC_20_FC_10", "drtp").samplesPerSecond(40) > 0);
     }
 }
