@@ -41,7 +41,7 @@ public final class StepProbe {
         int batch = 60;
         Runner fused = new Runner(rule, topology, new Adam(5e-4), batch);
         Runner twoPass = new Runner(rule, topology, new Unfused(new Adam(5e-4)), batch);
-        Runner none = new Runner(rule, topology, new NoStep(new Adam(5e-4)), batch);
+        Runner none = new Runner(rule, topology, new Unfused(new Adam(5e-4), false), batch);
         fused.run(steps * 3);
         twoPass.run(steps * 3);
         none.run(steps * 3);
@@ -107,8 +107,15 @@ public final class StepProbe {
         }
     }
 
-    /** No update at all: the products and element-wise work alone. */
-    private record NoStep(Optimizer inner) implements Optimizer {
+    /**
+     * The inner optimizer, declining to step by rows (the training step then computes each gradient, then steps),
+     * and with {@code steps} false not stepping at all (the products and element-wise work alone).
+     */
+    private record Unfused(Optimizer inner, boolean steps) implements Optimizer {
+        Unfused(Optimizer inner) {
+            this(inner, true);
+        }
+
         @Override
         public String id() {
             return inner.id();
@@ -126,39 +133,9 @@ public final class StepProbe {
 
         @Override
         public void step(Parameter p) {
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public Map<String, float[]> state() {
-            return inner.state();
-        }
-    }
-
-    /** Adam that declines to step by rows: the training step then computes each gradient, then steps. */
-    private record Unfused(Optimizer inner) implements Optimizer {
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public double learningRate() {
-            return inner.learningRate();
-        }
-
-        @Override
-        public void init(List<Parameter> parameters) {
-            inner.init(parameters);
-        }
-
-        @Override
-        public void step(Parameter p) {
-            inner.step(p);
+            if (steps) {
+                inner.step(p);
+            }
         }
 
         @Override
