@@ -20,9 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training speed on synthetic data of MNIST's shape (60,000 x 784, 10 classes): seconds per",
                 "epoch of FC_1000_FC_1000_FC_10 (batch 60, Adam) for drtp and bp side by side, online drtp samples/s at",
-                "batch 1 (FC_500_FC_10, plain SGD), retained activation bytes of a 10x1000 net, gemm GFLOPS by shape,",
-                "the conv net CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's products and optimizer at drtp's own",
-                "measured rates, evaluation passes apart. --peer libtorch: the same shapes through PyTorch 2.7.1 (DJL)."})
+                "batch 1 (FC_500_FC_10, plain SGD) and the bytes each example moves, retained activation bytes of a",
+                "10x1000 net, gemm GFLOPS by shape, the conv net CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's",
+                "products, optimizer (and for the conv net im2col and pooling) at drtp's own measured rates, evaluation",
+                "passes apart. --peer libtorch: the same shapes through PyTorch 2.7.1 (DJL), alternating with drtp."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
