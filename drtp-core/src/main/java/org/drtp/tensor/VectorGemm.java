@@ -23,11 +23,13 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
 
     /** Below this many multiply-adds per thread the hand-off costs more than it saves (measured). */
     static final long DEFAULT_MIN_WORK_PER_PART = 1L << 17;
+
     /**
-     * Parts per thread: more parts than threads let a thread whose core is busy (another process on a
-     * shared machine) take fewer of them, since parts are claimed dynamically.
+     * Parts per thread of the fused batch-1 step ({@link #forwardUpdate}): more parts than threads let a thread whose
+     * core is busy (another process on a shared machine) take fewer of them, since parts are claimed dynamically.
+     * The products split in shrinking parts instead ({@link GemmTask#PARTS_PER_THREAD}).
      */
-    private static final int PARTS_PER_THREAD = 2;
+    private static final int STEP_PARTS_PER_THREAD = 2;
 
     private final int threads;
     private final long minWorkPerPart;
@@ -105,9 +107,9 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
             task.plan(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
             delivered = done != null && task.deliversRows();
             task.deliverRowsTo(delivered ? done : null);
-            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
+            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * GemmTask.PARTS_PER_THREAD, task.maxParts()),
                     Math.min(task.work() / minWorkPerPart, WorkerPool.MAX_PARTS));
-            task.prepare(parts);
+            task.prepare(parts, threads);
             if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
                 task.run(0, 1);
             }
@@ -126,7 +128,7 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         try {
             task.set(w, b, x, in, out, act, signal, scale, y);
             // The same split as the unfused forward product (DOT path) and update (AXPY path, rows) of this shape.
-            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * PARTS_PER_THREAD, task.maxParts()),
+            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * STEP_PARTS_PER_THREAD, task.maxParts()),
                     (long) in * out / minWorkPerPart);
             if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
                 task.run(0, 1);
