@@ -133,20 +133,17 @@ public final class DenseLayer implements Layer {
 
     @Override
     public void parameterGradients(float[] x, float[] dz, int n, Workspace ws) {
-        float[] xin = effectiveInput(x, ws);
-        Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 0f, weight.grad(), 0, in);
-        biasGradient(dz, n);
+        parameterGradients(x, dz, n, ws, null);
     }
 
-    /** The weight gradient's rows reach {@code weightRows} from the product itself, tile row by tile row. */
+    /**
+     * The weight gradient's rows reach {@code weightRows} (or nobody, when null) from the product itself, tile row by
+     * tile row.
+     */
     @Override
     public void parameterGradients(float[] x, float[] dz, int n, Workspace ws, Gemm.RowsDone weightRows) {
         float[] xin = effectiveInput(x, ws);
         Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 0f, weight.grad(), 0, in, weightRows);
-        biasGradient(dz, n);
-    }
-
-    private void biasGradient(float[] dz, int n) {
         float[] gb = bias.grad();
         java.util.Arrays.fill(gb, 0f);
         for (int r = 0; r < n; r++) {

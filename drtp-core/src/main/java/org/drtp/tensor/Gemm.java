@@ -35,14 +35,15 @@ public interface Gemm {
      * from several threads at a time (on disjoint ranges), all before this call returns. What {@code done} does
      * with its rows while they are still in cache is the point: the optimizer step fused into the weight-gradient
      * product reads the gradient rows from L1 instead of from memory (docs/performance.md, "Fused optimizer
-     * step"). This default makes the product, then hands over all rows at once.
+     * step"). With {@code done} null it is the plain product. This default makes the product, then hands over all
+     * rows at once.
      */
     default void multiply(boolean transA, boolean transB, int m, int n, int k,
                           float[] a, int aOff, int lda,
                           float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc, RowsDone done) {
         multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        if (m > 0) {
+        if (done != null && m > 0) {
             done.rows(0, m);
         }
     }

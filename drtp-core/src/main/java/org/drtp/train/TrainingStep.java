@@ -299,16 +299,10 @@ public final class TrainingStep {
         Gemm.RowsDone byRows = layer.weight().isFrozen() ? null : optimizer.stepByRows(layer.weight());
         if (byRows == null) {
             layer.parameterGradients(in, dz, n, ws);
-            stepLayer(layer);
-            return;
-        }
-        layer.parameterGradients(in, dz, n, ws, byRows);
-        List<Parameter> ps = layer.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            Parameter p = ps.get(i);
-            if (p != layer.weight() && !p.isFrozen()) {
-                optimizer.step(p);
-            }
+            stepParameters(layer, null);
+        } else {
+            layer.parameterGradients(in, dz, n, ws, byRows);
+            stepParameters(layer, layer.weight());
         }
     }
 
@@ -316,11 +310,13 @@ public final class TrainingStep {
         return k == 0 ? x : outs[k - 1];
     }
 
-    private void stepLayer(Layer layer) {
+    /** Steps every unfrozen parameter of the layer but {@code stepped} (already stepped by rows, or null). */
+    private void stepParameters(Layer layer, Parameter stepped) {
         List<Parameter> ps = layer.parameters();
         for (int i = 0; i < ps.size(); i++) { // indexed: no iterator allocation per update
-            if (!ps.get(i).isFrozen()) {
-                optimizer.step(ps.get(i));
+            Parameter p = ps.get(i);
+            if (p != stepped && !p.isFrozen()) {
+                optimizer.step(p);
             }
         }
     }
