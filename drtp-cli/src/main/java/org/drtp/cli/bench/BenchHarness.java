@@ -82,9 +82,6 @@ public final class BenchHarness {
         // has profiled the batch-60 products.
         log.accept("online learning, FC_500_FC_10, batch 1, plain SGD, drtp" + (sides.withPeer() ? " and the peer alternately" : ""));
         online(r, sides, data, s.onlineExamples());
-        long onlineBytes = OnlineThroughput.bytesPerExample("FC_500_FC_10", data);
-        r.put("online_drtp_bytes_per_example", onlineBytes);
-        r.put("online_drtp_gigabytes_per_second", (Double) r.get("online_drtp_samples_per_second") * onlineBytes / 1e9);
 
         double[] epoch = epochs(r, sides, data, "", FC_TOPOLOGY, s.epochs(), log);
         r.put("drtp_bp_epoch_ratio", epoch[0] / epoch[1]);
@@ -122,7 +119,10 @@ public final class BenchHarness {
         return key.replaceFirst("_(seconds|samples_per_second)$", "") + "_peer_ratio";
     }
 
-    /** Online samples/s: a warm-up of half the examples, then one measurement, or rounds beside the peer's. */
+    /**
+     * Online samples/s: a warm-up of half the examples, then one measurement, or rounds beside the peer's; and the
+     * bytes each example moves, with the rate that makes.
+     */
     private static void online(Map<String, Object> r, SideBySide sides, Dataset data, int examples) {
         OnlineThroughput drtp = new OnlineThroughput(data, "FC_500_FC_10", "drtp");
         // The peer is several times slower per example: a tenth as many keeps its rounds no longer than drtp's.
@@ -132,6 +132,9 @@ public final class BenchHarness {
         int rounds = sides.withPeer() ? PEER_ROUNDS : 1;
         put(r, sides.rounds(List.of(new SideBySide.Figure("online_drtp_samples_per_second",
                 () -> drtp.samplesPerSecond(examples / rounds), p -> p.onlineSamplesPerSecond(theirs / rounds))), rounds));
+        long bytes = drtp.bytesPerExample();
+        r.put("online_drtp_bytes_per_example", bytes);
+        r.put("online_drtp_gigabytes_per_second", (Double) r.get("online_drtp_samples_per_second") * bytes / 1e9);
     }
 
     /**

@@ -17,34 +17,14 @@ import org.drtp.train.OnlineLearner;
 final class OnlineThroughput {
 
     private final Dataset data;
+    private final Network net;
     private final OnlineLearner learner;
     private final float[] x;
     private int next;
 
-    /**
-     * Bytes one online example moves to and from wherever the weights live (L2, L3 or memory), as the fused step
-     * is built (docs/performance.md, "Batch-1 DRTP, forward and update fused"): every hidden layer's weights and
-     * biases read and written once (forward pass and update in one sweep), the output layer's read by the forward
-     * pass, then read and written by the update, and every layer's input read once. A lower bound on the traffic:
-     * the element-wise work on the few-kilobyte activation vectors stays in L1 and is not counted.
-     */
-    static long bytesPerExample(String topology, Dataset data) {
-        Network net = Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
-        long bytes = 0;
-        for (int k = 0; k < net.depth(); k++) {
-            long params = 0;
-            for (var p : net.layer(k).parameters()) {
-                params += p.size();
-            }
-            int passes = k < net.depth() - 1 ? 2 : 3;
-            bytes += (long) Float.BYTES * (passes * params + net.layer(k).inputShape().size());
-        }
-        return bytes;
-    }
-
     OnlineThroughput(Dataset data, String topology, String rule) {
         this.data = data;
-        Network net = Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
+        net = Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
         LearningRule r = LearningRules.create(rule);
         r.initialise(net, new Rng(2));
         learner = new OnlineLearner(net, r, new Sgd(1e-2, 0, false), Loss.BCE, 1, 3);
@@ -59,5 +39,25 @@ final class OnlineThroughput {
             learner.learn(x, data.label(next));
         }
         return examples / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Bytes one online example moves to and from wherever the weights live (L2, L3 or memory), as the fused step
+     * is built (docs/performance.md, "Batch-1 DRTP, forward and update fused"): every hidden layer's weights and
+     * biases read and written once (forward pass and update in one sweep), the output layer's read by the forward
+     * pass, then read and written by the update, and every layer's input read once. A lower bound on the traffic:
+     * the element-wise work on the few-kilobyte activation vectors stays in L1 and is not counted.
+     */
+    long bytesPerExample() {
+        long bytes = 0;
+        for (int k = 0; k < net.depth(); k++) {
+            long params = 0;
+            for (var p : net.layer(k).parameters()) {
+                params += p.size();
+            }
+            int passes = k < net.depth() - 1 ? 2 : 3;
+            bytes += (long) Float.BYTES * (passes * params + net.layer(k).inputShape().size());
+        }
+        return bytes;
     }
 }

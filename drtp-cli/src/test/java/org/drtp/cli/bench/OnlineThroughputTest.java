@@ -17,7 +17,7 @@ class OnlineThroughputTest {
         // and written by the update, each layer's input read once: about 3.2 MB (docs/performance.md).
         long hidden = 2L * (784 * 500 + 500) + 784;
         long output = 3L * (500 * 10 + 10) + 500;
-        assertEquals(Float.BYTES * (hidden + output), OnlineThroughput.bytesPerExample("FC_500_FC_10", data));
+        assertEquals(Float.BYTES * (hidden + output), new OnlineThroughput(data, "FC_500_FC_10", "drtp").bytesPerExample());
     }
 
     @Test
