@@ -201,6 +201,34 @@ class VectorGemmTest extends GemmContract {
         assertEquals((1000 + MicroKernel.MR - 1) / MicroKernel.MR, calls.get());
     }
 
+    /**
+     * A product whose parts split C's columns (the conv net's 1000x6272 weight gradient) cannot hand rows over as its
+     * tiles finish; it hands them over afterwards in row ranges over the pool's threads, not all at once on the calling
+     * thread (the receiver is the optimizer stepping every element of them).
+     */
+    @Test
+    void aColumnSplitHandsItsRowsOverInRangesAfterTheProduct() {
+        Product p = new Product(new Random(9), 64, 2000, 60, true, false);
+        List<int[]> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
+        float[] c = p.c0.clone();
+        float[] finished = p.run(new VectorGemm(1), 0f);
+        new VectorGemm(2, 1).multiply(true, false, 64, 2000, 60, p.a, 0, 64, p.b, 0, 2000, 0f, c, 0, 2000,
+                (from, to) -> {
+                    for (int i = from * 2000; i < to * 2000; i++) {
+                        assertEquals(Float.floatToRawIntBits(finished[i]), Float.floatToRawIntBits(c[i]), "element " + i);
+                    }
+                    ranges.add(new int[] {from, to});
+                });
+        assertEquals(4, ranges.size(), "two ranges per thread");
+        ranges.sort(java.util.Comparator.comparingInt(r -> r[0]));
+        int next = 0;
+        for (int[] r : ranges) {
+            assertEquals(next, r[0]);
+            next = r[1];
+        }
+        assertEquals(64, next);
+    }
+
     private static final class Product {
         final boolean transA, transB;
         final int m, n, k;
