@@ -31,6 +31,7 @@ public final class Kernels {
     private static final int MIN_VECTOR_BITS = 128;
     private static final String VECTOR_ACTIVATIONS = "org.drtp.tensor.VectorActivations";
     private static final String VECTOR_UPDATES = "org.drtp.tensor.VectorUpdateKernels";
+    private static final String VECTOR_POOLING = "org.drtp.tensor.VectorPooling";
     private static volatile UpdateKernels updates;
 
     private static volatile Gemm gemm;
@@ -157,6 +158,18 @@ public final class Kernels {
             updates = u;
         }
         return u;
+    }
+
+    /** The max-pooling loops: Vector API when the activations are vector, else null (the scalar loops). */
+    static PoolingKernels vectorPooling() {
+        if (vectorActivations() == null) {
+            return null;
+        }
+        try {
+            return (PoolingKernels) Class.forName(VECTOR_POOLING).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     /**

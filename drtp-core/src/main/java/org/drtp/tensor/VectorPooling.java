@@ -1,0 +1,127 @@
+package org.drtp.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API 2x2 max-pooling: VL windows of a row pair at a time, the same values as {@link MaxPool2x2}'s scalar
+ * loops, bit for bit. Why: in the conv net's BP epoch the scalar backward took 3.6-6.0 s of 39-52 s and the forward
+ * 1.0-1.2 s (docs/results.md, epoch accounting; docs/performance.md).
+ *
+ * <p>Forward: the vertical maximum of the two rows, then of each lane with its pair partner (a lane swap), the pairs'
+ * maxima compacted into one vector (two permutes and a blend): {@code max(max(a, x), max(b, y))}, which equals the
+ * scalar {@code max(max(a, b), max(x, y))} since {@code Math.max} is exact, treats -0 below +0 in any order and turns
+ * any NaN into NaN. Backward: each window's maximum and gradient are duplicated onto its two lanes of each row; a lane
+ * receives the gradient when it is the window's first maximum in row-major order, which needs its pair partner's
+ * equality (one lane swap per row) and, for the second row, whether the first row held the maximum. A row pair whose
+ * windows hold a NaN maximum goes to the scalar loop (PyTorch routes to the last NaN, rare: training has diverged).
+ * Measured on Zen 3 AVX2 (a batch of 60 x 32 planes of 28 x 28, one thread, alternating): forward 0.39-0.57 of the
+ * scalar loop's time, backward 0.54-0.62. A row shorter than one vector of windows is scalar; otherwise the last
+ * vector is placed at the row's end, overlapping the previous one (it writes the same values again), so no scalar tail
+ * remains.
+ */
+public final class VectorPooling implements PoolingKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /**
+     * Compaction of the pairs' maxima (held on both lanes of each pair): the even lanes of the first vector to the low
+     * half (FIRST), of the second to the high half (SECOND). Single-vector rearranges and a blend, which C2 compiles to
+     * permutes on Java 17, where the two-vector rearrange ran 2-4x slower than the scalar loops.
+     */
+    private static final VectorShuffle<Float> FIRST = VectorShuffle.fromOp(S, i -> (2 * i) % S.length());
+    private static final VectorShuffle<Float> SECOND = VectorShuffle.fromOp(S, i -> (2 * i) % S.length());
+    private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, -1L << (S.length() / 2));
+    /** Lane i takes window i/2 (LOW) or VL/2 + i/2 (HIGH): a window's value on both lanes of its pair. */
+    private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Float> HIGH = VectorShuffle.fromOp(S, i -> VL / 2 + i / 2);
+    /** Swaps the two lanes of every pair. */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(S, 0x5555555555555555L);
+
+    @Override
+    public void forward(float[] in, int inOff, int h, int w, float[] out, int outOff) {
+        int ph = h / 2, pw = w / 2;
+        if (pw < VL) {
+            MaxPool2x2.forwardScalar(in, inOff, h, w, out, outOff);
+            return;
+        }
+        for (int i = 0; i < ph; i++) {
+            int r0 = inOff + 2 * i * w, r1 = r0 + w, o = outOff + i * pw;
+            for (int j = 0; ; j += VL) {
+                int j0 = Math.min(j, pw - VL), c = 2 * j0;
+                FloatVector v0 = FloatVector.fromArray(S, in, r0 + c).max(FloatVector.fromArray(S, in, r1 + c));
+                FloatVector v1 = FloatVector.fromArray(S, in, r0 + c + VL).max(FloatVector.fromArray(S, in, r1 + c + VL));
+                FloatVector p0 = v0.max(v0.rearrange(SWAP)), p1 = v1.max(v1.rearrange(SWAP));
+                p0.rearrange(FIRST).blend(p1.rearrange(SECOND), HIGH_HALF).intoArray(out, o + j0);
+                if (j0 == pw - VL) {
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(float[] in, int inOff, int h, int w, float[] dOut, int outOff, float[] dIn, int dInOff) {
+        int ph = h / 2, pw = w / 2;
+        if (pw < VL) {
+            MaxPool2x2.backwardScalar(in, inOff, h, w, dOut, outOff, dIn, dInOff);
+            return;
+        }
+        for (int i = 0; i < ph; i++) {
+            int r0 = inOff + 2 * i * w, r1 = r0 + w, d0 = dInOff + 2 * i * w, d1 = d0 + w, o = outOff + i * pw;
+            for (int j = 0; ; j += VL) {
+                int j0 = Math.min(j, pw - VL), c = 2 * j0;
+                FloatVector a0 = FloatVector.fromArray(S, in, r0 + c), a1 = FloatVector.fromArray(S, in, r0 + c + VL);
+                FloatVector b0 = FloatVector.fromArray(S, in, r1 + c), b1 = FloatVector.fromArray(S, in, r1 + c + VL);
+                FloatVector v0 = a0.max(b0), v1 = a1.max(b1);
+                FloatVector p0 = v0.max(v0.rearrange(SWAP)), p1 = v1.max(v1.rearrange(SWAP));
+                FloatVector m = p0.rearrange(FIRST).blend(p1.rearrange(SECOND), HIGH_HALF);
+                float sum = m.reduceLanes(VectorOperators.ADD);
+                if (sum != sum) { // a NaN maximum (or +inf beside -inf, which the scalar loop routes just as well)
+                    MaxPool2x2.backwardWindows(in, r0, r1, dOut, o, dIn, d0, d1, j0, j0 + VL);
+                } else {
+                    FloatVector g = FloatVector.fromArray(S, dOut, o + j0);
+                    FloatVector mLow = m.rearrange(LOW), mHigh = m.rearrange(HIGH);
+                    FloatVector gLow = g.rearrange(LOW), gHigh = g.rearrange(HIGH);
+                    // First row (a, b pairs): a lane keeps g when it equals the maximum and, for b, a does not
+                    // (the partner swapped onto the odd lanes, NaN on the even ones, where it equals nothing).
+                    // Second row (x, y pairs): x keeps g when it equals the maximum and neither a nor b does; y when
+                    // none of a, b, x does (then y is the maximum; if y is not, one of them is, so "y equals the
+                    // maximum" can be asked of y too). Only compares and blends, written out twice (the two halves of
+                    // the windows): on Java 17 mask logic, anyTrue and helpers taking vectors were not always
+                    // compiled to vector code here, and the backward then ran 2x slower than the scalar loop.
+                    gLow.blend(0f, a0.compare(VectorOperators.NE, mLow))
+                            .blend(0f, a0.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, mLow))
+                            .intoArray(dIn, d0 + c);
+                    gLow.blend(0f, b0.compare(VectorOperators.NE, mLow))
+                            .blend(0f, a0.compare(VectorOperators.EQ, mLow))
+                            .blend(0f, a0.rearrange(SWAP).compare(VectorOperators.EQ, mLow))
+                            .blend(0f, b0.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, mLow))
+                            .intoArray(dIn, d1 + c);
+                    gHigh.blend(0f, a1.compare(VectorOperators.NE, mHigh))
+                            .blend(0f, a1.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, mHigh))
+                            .intoArray(dIn, d0 + c + VL);
+                    gHigh.blend(0f, b1.compare(VectorOperators.NE, mHigh))
+                            .blend(0f, a1.compare(VectorOperators.EQ, mHigh))
+                            .blend(0f, a1.rearrange(SWAP).compare(VectorOperators.EQ, mHigh))
+                            .blend(0f, b1.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, mHigh))
+                            .intoArray(dIn, d1 + c + VL);
+                }
+                if (j0 == pw - VL) {
+                    break;
+                }
+            }
+            if ((w & 1) != 0) {
+                dIn[d0 + w - 1] = 0f;
+                dIn[d1 + w - 1] = 0f;
+            }
+        }
+        if ((h & 1) != 0) {
+            java.util.Arrays.fill(dIn, dInOff + (h - 1) * w, dInOff + h * w, 0f);
+        }
+    }
+}
