@@ -4,8 +4,9 @@ import java.util.Locale;
 import org.drtp.settings.InvalidSettingException;
 
 /**
- * Chooses the compute kernels for the process: the matrix multiply ({@link #gemm()}) and the array
- * versions of exp, tanh and sigmoid used by {@link FastMath} and {@link Activation}.
+ * Chooses the compute kernels for the process: the matrix multiply ({@link #gemm()}), the array
+ * versions of exp, tanh and sigmoid used by {@link FastMath} and {@link Activation}, the optimizers' update loops and
+ * the max-pooling loops of {@link MaxPool2x2}.
  *
  * <p>System property {@code drtp.kernels}:
  * <ul>

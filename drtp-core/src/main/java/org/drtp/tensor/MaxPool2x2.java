@@ -15,6 +15,9 @@ import java.util.Arrays;
  * from the kept input plane, with integer masks instead of branches. The one difference from PyTorch is the
  * sign of a zero maximum when -0 and +0 tie (PyTorch keeps the first, {@code Math.max} gives +0), which no
  * later computation can tell apart.
+ *
+ * <p>With the Vector API enabled ({@link Kernels}) both directions run in {@code VectorPooling}, bit for bit these
+ * scalar loops, which stay as the fallback and the oracle ({@link #forwardScalar}, {@link #backwardScalar}).
  */
 public final class MaxPool2x2 {
 
