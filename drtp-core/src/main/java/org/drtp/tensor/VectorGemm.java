@@ -105,6 +105,9 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         boolean delivered = false;
         try {
             task.plan(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
+            if (done != null) {
+                task.splitRowsIfWanted();
+            }
             delivered = done != null && task.deliversRows();
             task.deliverRowsTo(delivered ? done : null);
             int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * GemmTask.PARTS_PER_THREAD, task.maxParts()),

@@ -202,7 +202,29 @@ class VectorGemmTest extends GemmContract {
     }
 
     /**
-     * A product whose parts split C's columns (the conv net's 1000x6272 weight gradient) cannot hand rows over as its
+     * A wide weight gradient with rows enough (the conv net's 1000x6272 layer, here 120x2000) splits its rows when they
+     * are wanted, so its rows come tile row by tile row from the parts, on one thread or two, and final when handed.
+     */
+    @Test
+    void aWideWeightGradientSplitsItsRowsWhenTheyAreWanted() {
+        Product p = new Product(new Random(13), 120, 2000, 60, true, false);
+        float[] finished = p.run(new VectorGemm(1), 0f);
+        for (Gemm g : new Gemm[] {new VectorGemm(1), new VectorGemm(2, 1)}) {
+            float[] c = p.c0.clone();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            g.multiply(true, false, 120, 2000, 60, p.a, 0, 120, p.b, 0, 2000, 0f, c, 0, 2000, (from, to) -> {
+                calls.incrementAndGet();
+                assertTrue(to - from <= MicroKernel.MR, "rows " + from + ".." + to + " on " + g);
+                for (int i = from * 2000; i < to * 2000; i++) {
+                    assertEquals(Float.floatToRawIntBits(finished[i]), Float.floatToRawIntBits(c[i]), "element " + i);
+                }
+            });
+            assertEquals(120 / MicroKernel.MR, calls.get(), "tile rows handed over on " + g);
+        }
+    }
+
+    /**
+     * A product whose parts split C's columns (a weight gradient with few rows, here 64x2000) cannot hand rows over as its
      * tiles finish; it hands them over afterwards in row ranges over the pool's threads, not all at once on the calling
      * thread (the receiver is the optimizer stepping every element of them).
      */
