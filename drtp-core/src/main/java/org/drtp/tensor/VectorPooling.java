@@ -28,12 +28,12 @@ public final class VectorPooling implements PoolingKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     /**
-     * Compaction of the pairs' maxima (held on both lanes of each pair): the even lanes of the first vector to the low
-     * half (FIRST), of the second to the high half (SECOND). Single-vector rearranges and a blend, which C2 compiles to
-     * permutes on Java 17, where the two-vector rearrange ran 2-4x slower than the scalar loops.
+     * Compaction of the pairs' maxima (held on both lanes of each pair): the even lanes of a vector, in order, on both
+     * halves; the first vector's low half and the second's high half are then blended. Single-vector rearranges and a
+     * blend, which C2 compiles to permutes on Java 17, where the two-vector rearrange ran 2-4x slower than the scalar
+     * loops.
      */
-    private static final VectorShuffle<Float> FIRST = VectorShuffle.fromOp(S, i -> (2 * i) % S.length());
-    private static final VectorShuffle<Float> SECOND = VectorShuffle.fromOp(S, i -> (2 * i) % S.length());
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) % S.length());
     private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, -1L << (S.length() / 2));
     /** Lane i takes window i/2 (LOW) or VL/2 + i/2 (HIGH): a window's value on both lanes of its pair. */
     private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> i / 2);
@@ -56,7 +56,7 @@ public final class VectorPooling implements PoolingKernels {
                 FloatVector v0 = FloatVector.fromArray(S, in, r0 + c).max(FloatVector.fromArray(S, in, r1 + c));
                 FloatVector v1 = FloatVector.fromArray(S, in, r0 + c + VL).max(FloatVector.fromArray(S, in, r1 + c + VL));
                 FloatVector p0 = v0.max(v0.rearrange(SWAP)), p1 = v1.max(v1.rearrange(SWAP));
-                p0.rearrange(FIRST).blend(p1.rearrange(SECOND), HIGH_HALF).intoArray(out, o + j0);
+                p0.rearrange(EVENS).blend(p1.rearrange(EVENS), HIGH_HALF).intoArray(out, o + j0);
                 if (j0 == pw - VL) {
                     break;
                 }
@@ -79,7 +79,7 @@ public final class VectorPooling implements PoolingKernels {
                 FloatVector b0 = FloatVector.fromArray(S, in, r1 + c), b1 = FloatVector.fromArray(S, in, r1 + c + VL);
                 FloatVector v0 = a0.max(b0), v1 = a1.max(b1);
                 FloatVector p0 = v0.max(v0.rearrange(SWAP)), p1 = v1.max(v1.rearrange(SWAP));
-                FloatVector m = p0.rearrange(FIRST).blend(p1.rearrange(SECOND), HIGH_HALF);
+                FloatVector m = p0.rearrange(EVENS).blend(p1.rearrange(EVENS), HIGH_HALF);
                 float sum = m.reduceLanes(VectorOperators.ADD);
                 if (sum != sum) { // a NaN maximum (or +inf beside -inf, which the scalar loop routes just as well)
                     MaxPool2x2.backwardWindows(in, r0, r1, dOut, o, dIn, d0, d1, j0, j0 + VL);
