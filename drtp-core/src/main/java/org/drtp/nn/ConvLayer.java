@@ -1,6 +1,5 @@
 package org.drtp.nn;
 
-import java.util.Arrays;
 import java.util.List;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
@@ -50,6 +49,8 @@ public final class ConvLayer implements Layer {
     private final Parameter weight;
     private final Parameter bias;
     private final List<Parameter> parameters;
+    /** The passes over the maps around the products, one set per calling thread (they keep the call's arrays). */
+    private final ThreadLocal<ConvMapPasses> passes;
 
     /**
      * @param name        parameter name prefix, e.g. {@code layers.0}
@@ -74,6 +75,7 @@ public final class ConvLayer implements Layer {
         this.weight = new Parameter(name + ".weight", outChannels, inputShape.channels(), kernel, kernel);
         this.bias = new Parameter(name + ".bias", outChannels);
         this.parameters = List.of(weight, bias);
+        this.passes = ThreadLocal.withInitial(() -> new ConvMapPasses(geometry, activation, outChannels));
     }
 
     /**
@@ -195,29 +197,13 @@ public final class ConvLayer implements Layer {
 
     private void forwardChunk(float[] x, float[] out, int start, int n, Workspace ws) {
         float[] cols = ws.slot(COLS);
-        float[] signal = ws.slot(SIGNAL);
         float[] z = ws.slot(SCRATCH);
         int ld = n * pixels;
-        int inSize = geometry.inputSize();
-        for (int e = 0; e < n; e++) {
-            Im2col.im2col(geometry, x, (start + e) * inSize, cols, e * pixels, ld);
-        }
+        ConvMapPasses maps = passes.get();
+        maps.im2col(x, start, n, cols);
         Kernels.gemm().multiply(false, false, outChannels, ld, patch, weight.value(), 0, patch, cols, 0, ld, 0f, z, 0, ld);
-        float[] b = bias.value();
-        int oh = signalShape.height(), ow = signalShape.width();
-        for (int e = 0; e < n; e++) {
-            for (int c = 0; c < outChannels; c++) {
-                // Z is [channel, example, pixel]; the signal map is [example, channel, pixel] as PyTorch's NCHW.
-                int src = c * ld + e * pixels;
-                int dst = (e * outChannels + c) * pixels;
-                float bc = b[c];
-                for (int q = 0; q < pixels; q++) {
-                    signal[dst + q] = z[src + q] + bc;
-                }
-                activation.apply(signal, dst, pixels);
-                MaxPool2x2.forward(signal, dst, oh, ow, out, ((start + e) * outChannels + c) * pooledPixels);
-            }
-        }
+        // Z is [channel, example, pixel]; the signal map is [example, channel, pixel] as PyTorch's NCHW.
+        maps.biasActivatePool(z, bias.value(), start, n, ws.slot(SIGNAL), out);
     }
 
     @Override
@@ -230,41 +216,18 @@ public final class ConvLayer implements Layer {
         if (dOut == dSignal) {
             throw new IllegalArgumentException(describe() + ": pooling needs distinct output and signal gradient arrays");
         }
-        float[] signal = ws.slot(SIGNAL);
-        int oh = signalShape.height(), ow = signalShape.width();
-        for (int m = 0, planes = n * outChannels; m < planes; m++) {
-            MaxPool2x2.backward(signal, m * pixels, oh, ow, dOut, m * pooledPixels, dSignal, m * pixels);
-        }
+        passes.get().unpool(ws.slot(SIGNAL), dOut, dSignal, n);
     }
 
     @Override
     public void parameterGradients(float[] x, float[] dz, int n, Workspace ws) {
-        float[] gb = bias.grad();
-        Arrays.fill(gb, 0f);
-        for (int e = 0; e < n; e++) {
-            for (int c = 0; c < outChannels; c++) {
-                int src = (e * outChannels + c) * pixels;
-                float s0 = 0f, s1 = 0f;
-                int q = 0;
-                for (; q + 1 < pixels; q += 2) {
-                    s0 += dz[src + q];
-                    s1 += dz[src + q + 1];
-                }
-                if (q < pixels) {
-                    s0 += dz[src + q];
-                }
-                gb[c] += s0 + s1;
-            }
-        }
+        passes.get().biasGradient(dz, n, bias.grad());
         // dW = sum over examples of dZ_e cols_e^T, accumulated example by example: dZ_e is contiguous in the
         // NCHW gradient and cols_e is a column block of the batch's columns. Measured faster than one product
         // over the batch, which would first need dZ copied channel-first.
         int ld = n * pixels;
-        float[] cols = ws.slot(COLS);
-        for (int e = 0; e < n; e++) {
-            Kernels.gemm().multiply(false, true, outChannels, patch, pixels, dz, e * outChannels * pixels, pixels, cols,
-                    e * pixels, ld, e == 0 ? 0f : 1f, weight.grad(), 0, patch);
-        }
+        Kernels.gemm().sumOfProductsNT(n, outChannels, patch, pixels, dz, 0, outChannels * pixels, pixels,
+                ws.slot(COLS), 0, pixels, ld, 0f, weight.grad(), 0, patch);
     }
 
     @Override

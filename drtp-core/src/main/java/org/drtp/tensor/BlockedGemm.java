@@ -186,7 +186,7 @@ final class BlockedGemm {
     }
 
     /** Adds (or writes) the valid {@code rows x cols} corner of a tile into D with any strides. */
-    private static void scatter(float[] tile, int rows, int cols, float[] c, int base, int dRs, int dCs,
+    static void scatter(float[] tile, int rows, int cols, float[] c, int base, int dRs, int dCs,
                                 boolean accumulate) {
         if (dCs == 1) {
             for (int r = 0; r < rows; r++) {

@@ -48,6 +48,26 @@ public interface Gemm {
         }
     }
 
+    /**
+     * A sum of {@code count >= 1} NT products, {@code C = beta C + sum_e A_e B_e^T}, with {@code A_e} the m x k matrix
+     * at {@code a[aOff + e*aStep]} (row stride {@code lda}) and {@code B_e} the n x k matrix at
+     * {@code b[bOff + e*bStep]} (row stride {@code ldb}): bit for bit what this loop computes, one product per term,
+     * beta for the first and 1 after (the conv layer's weight gradient, summed example by example). This default is
+     * that loop; an implementation may run the terms faster but must give the same bits.
+     */
+    default void sumOfProductsNT(int count, int m, int n, int k,
+                                 float[] a, int aOff, int aStep, int lda,
+                                 float[] b, int bOff, int bStep, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
+        if (count < 1) {
+            throw new IllegalArgumentException("gemm: a sum of products needs at least one term, got " + count);
+        }
+        for (int e = 0; e < count; e++) {
+            multiply(false, true, m, n, k, a, aOff + e * aStep, lda, b, bOff + e * bStep, ldb, e == 0 ? beta : 1f,
+                    c, cOff, ldc);
+        }
+    }
+
     /** Short name for logs and run manifests, e.g. {@code plain} or {@code vector}. */
     String name();
 

@@ -4,7 +4,8 @@ package org.drtp.tensor;
  * An element-wise job over {@code [0, length)} split across the kernel threads (the same persistent pool as the
  * matrix products). Subclass it once, set your arrays in fields, and call {@link #execute} per use: nothing is
  * allocated per call. Each element is computed by exactly one thread, the same way, so results do not depend on
- * the thread count.
+ * the thread count. A job over items of several elements each (the planes of a conv layer's maps) splits between
+ * items: {@link #execute(int, int)}.
  */
 public abstract class ParallelRange implements WorkerPool.Job {
 
@@ -13,16 +14,24 @@ public abstract class ParallelRange implements WorkerPool.Job {
 
     private int length;
 
-    /** Processes elements {@code [from, to)}. */
+    /** Processes elements (or items) {@code [from, to)}. */
     protected abstract void range(int from, int to);
 
     /** Runs {@link #range} over {@code [0, length)}, in parallel when it is large enough to pay. */
     public final void execute(int length) {
-        this.length = length;
+        execute(length, 1);
+    }
+
+    /**
+     * Runs {@link #range} over items {@code [0, items)} of {@code itemSize} elements each, in parallel when their
+     * elements are many enough to pay; a part is always whole items.
+     */
+    public final void execute(int items, int itemSize) {
+        this.length = items;
         int threads = Kernels.threads();
-        int parts = Math.min(2 * threads, length / MIN_PER_PART);
-        if (threads < 2 || parts < 2 || !WorkerPool.shared().run(this, parts, threads - 1)) {
-            range(0, length);
+        long parts = Math.min(Math.min(2L * threads, items), (long) items * itemSize / MIN_PER_PART);
+        if (threads < 2 || parts < 2 || !WorkerPool.shared().run(this, (int) parts, threads - 1)) {
+            range(0, items);
         }
     }
 

@@ -124,6 +124,33 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         }
     }
 
+    /** The terms of the sum in one hand-off, each part packing only its own columns ({@link ProductSum}). */
+    @Override
+    public void sumOfProductsNT(int count, int m, int n, int k,
+                                float[] a, int aOff, int aStep, int lda,
+                                float[] b, int bOff, int bStep, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
+        if (count < 1 || m == 0 || !ProductSum.applies(m, n, k)) {
+            Gemm.super.sumOfProductsNT(count, m, n, k, a, aOff, aStep, lda, b, bOff, bStep, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        // The terms' offsets move linearly: the first and the last bound them all.
+        Gemm.checkArguments(false, true, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Gemm.checkArguments(false, true, m, n, k, a, aOff + (count - 1) * aStep, lda, b, bOff + (count - 1) * bStep, ldb,
+                beta, c, cOff, ldc);
+        ProductSum task = ProductSum.local();
+        try {
+            // Split Q's slivers when there are two or more (no packing twice); else (one sliver: AVX-512) P's tiles.
+            task.plan(count, m, n, k, a, aOff, aStep, lda, b, bOff, bStep, ldb, beta == 1f, c, cOff, ldc, true);
+            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads, task.maxParts()), task.work() / minWorkPerPart);
+            if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
+                task.run(0, 1);
+            }
+        } finally {
+            task.clear();
+        }
+    }
+
     @Override
     public void forwardUpdate(float[] w, float[] b, float[] x, int in, int out, Activation act, float[] signal, float scale,
                               float[] y) {

@@ -210,7 +210,7 @@ public final class TrainingStep {
             float[] dy = dzAbove == gradA ? gradB : gradA;
             ctx.dzAbove = dzAbove;
             rule.hiddenSignal(k, ctx, dy);
-            layer.activation().multiplyDerivative(layer.signalMap(outs[k], workspaces[k]), 0, dy, 0,
+            layer.activation().multiplyDerivativeOnThreads(layer.signalMap(outs[k], workspaces[k]), dy,
                     n * layer.signalShape().size());
             if (observer != null && layer.hasParameters()) {
                 observer.onHiddenSignal(k, dy, n, layer.signalShape().size());
@@ -249,7 +249,7 @@ public final class TrainingStep {
             }
             if (k >= lowestTrainedHidden && !layer.isFrozen()) {
                 rule.hiddenSignal(k, ctx, gradA);
-                layer.activation().multiplyDerivative(layer.signalMap(out, ws), 0, gradA, 0,
+                layer.activation().multiplyDerivativeOnThreads(layer.signalMap(out, ws), gradA,
                         n * layer.signalShape().size());
                 if (observer != null) {
                     observer.onHiddenSignal(k, gradA, n, layer.signalShape().size());

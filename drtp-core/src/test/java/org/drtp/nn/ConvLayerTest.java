@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.drtp.random.Rng;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
+import org.drtp.testing.KernelThreads;
 import org.junit.jupiter.api.Test;
 
 class ConvLayerTest {
@@ -208,5 +209,36 @@ class ConvLayerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> l.forward(new float[3 * 36], new float[3 * 18], 3, small, Pass.training(new Rng(0))));
         assertTrue(e.getMessage().contains("workspace"), e.getMessage());
+    }
+
+    /** Every array a training pass of the layer computes: signal map, pooled output, signal gradient, dW, db. */
+    private static float[][] trainingPass(ConvLayer l, float[] x, float[] dOut, int n) {
+        Workspace ws = new Workspace(l.workspaceSizes(n));
+        float[] out = new float[n * l.outputShape().size()];
+        l.forward(x, out, n, ws, Pass.training(new Rng(0)));
+        float[] signal = java.util.Arrays.copyOf(l.signalMap(out, ws), n * l.signalShape().size());
+        float[] dSignal = new float[signal.length];
+        l.outputGradientToSignal(dOut, dSignal, n, ws);
+        l.activation().multiplyDerivativeOnThreads(signal, dSignal, dSignal.length);
+        l.parameterGradients(x, dSignal, n, ws);
+        return new float[][] {signal, out, dSignal, l.weight().grad().clone(), l.bias().grad().clone()};
+    }
+
+    @Test
+    void passesSplitOverTheThreadsGiveTheBitsOfOneThread() {
+        // Large enough for im2col, the map passes, unpooling, the derivative and the bias gradient to split.
+        ConvLayer l = layer(new Shape(1, 28, 28), 32, 5, 1, 2, 10);
+        int n = 9;
+        float[] x = input(n * l.inputShape().size(), 11);
+        float[] dOut = input(n * l.outputShape().size(), 12);
+        float[][] one = KernelThreads.with(1, () -> trainingPass(l, x, dOut, n));
+        float[][] many = KernelThreads.with(4, () -> trainingPass(l, x, dOut, n));
+        String[] names = {"signal map", "pooled output", "signal gradient", "weight gradient", "bias gradient"};
+        for (int i = 0; i < names.length; i++) {
+            assertArrayEquals(one[i], many[i], names[i]);
+        }
+        Direct d = new Direct(l, x, n);
+        assertArrayEquals(d.signal, many[0], 2e-6f);
+        assertArrayEquals(d.pooled, many[1], 2e-6f);
     }
 }

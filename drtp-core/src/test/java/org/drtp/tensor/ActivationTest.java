@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.drtp.testing.KernelThreads;
 import org.junit.jupiter.api.Test;
 
 /** {@link Activation}: the functions go through {@link FastMath}, derivatives are taken from the output. */
@@ -51,6 +52,25 @@ class ActivationTest {
             }
             assertArrayEquals(expected, grad, f.id());
         }
+    }
+
+    @Test
+    void derivativeOnTheThreadsGivesTheBitsOfTheSingleLoop() {
+        int len = 300_001; // several parts of the pool, an odd end
+        KernelThreads.with(4, () -> {
+            for (Activation f : Activation.values()) {
+                float[] y = new float[len];
+                float[] g = new float[len];
+                for (int i = 0; i < len; i++) {
+                    y[i] = (float) Math.sin(i * 0.37);
+                    g[i] = (float) Math.cos(i * 0.11);
+                }
+                float[] expected = g.clone();
+                f.multiplyDerivative(y, 0, expected, 0, len);
+                f.multiplyDerivativeOnThreads(y, g, len);
+                assertArrayEquals(expected, g, f.id());
+            }
+        });
     }
 
     @Test
