@@ -10,8 +10,8 @@ import org.drtp.tensor.ParallelRange;
  * A {@link ConvLayer}'s passes over its batch's maps, split over the kernel threads ({@link ParallelRange}) by whole
  * examples, planes (one example's channel) or channels. Each value is computed as on one thread, in the same order,
  * so results do not depend on the split. Why: at the Fashion-MNIST net (60 x 32 planes of 28 x 28) these passes took
- * a fifth of a training step on the calling thread while the other core waited (docs/performance.md, "The conv maps in
- * parallel").
+ * a fifth of a training step on the calling thread while the other core waited (docs/performance.md, "The passes
+ * around the products on all threads").
  *
  * <p>One instance per layer and calling thread ({@link ConvLayer} keeps them in a {@code ThreadLocal}): the jobs hold
  * the arrays of the current call in fields, so nothing is allocated per batch or per example.

@@ -116,14 +116,7 @@ public final class DenseLayer implements Layer {
             }
         }
         Kernels.gemm().multiply(false, true, n, out, in, xin, 0, in, weight.value(), 0, in, 0f, y, 0, out);
-        float[] b = bias.value();
-        for (int r = 0; r < n; r++) {
-            int base = r * out;
-            for (int j = 0; j < out; j++) {
-                y[base + j] += b[j];
-            }
-        }
-        activation.apply(y, 0, n * out);
+        activation.applyWithBias(y, n, bias.value());
     }
 
     /** The input the forward pass actually multiplied: the dropped one during training with dropout. */

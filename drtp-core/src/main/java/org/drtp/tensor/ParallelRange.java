@@ -12,7 +12,18 @@ public abstract class ParallelRange implements WorkerPool.Job {
     /** Below this many elements per part the hand-off costs more than it saves. */
     private static final int MIN_PER_PART = 1 << 15;
 
+    private final int minPerPart;
     private int length;
+
+    /** A job of light elements (a few operations each, bound by memory): parts of at least 32,768. */
+    protected ParallelRange() {
+        this(MIN_PER_PART);
+    }
+
+    /** A job whose parts pay from {@code minPerPart} elements (fewer for costlier elements, e.g. a tanh each). */
+    protected ParallelRange(int minPerPart) {
+        this.minPerPart = minPerPart;
+    }
 
     /** Processes elements (or items) {@code [from, to)}. */
     protected abstract void range(int from, int to);
@@ -29,7 +40,7 @@ public abstract class ParallelRange implements WorkerPool.Job {
     public final void execute(int items, int itemSize) {
         this.length = items;
         int threads = Kernels.threads();
-        long parts = Math.min(Math.min(2L * threads, items), (long) items * itemSize / MIN_PER_PART);
+        long parts = Math.min(Math.min(2L * threads, items), (long) items * itemSize / minPerPart);
         if (threads < 2 || parts < 2 || !WorkerPool.shared().run(this, (int) parts, threads - 1)) {
             range(0, items);
         }
