@@ -34,20 +34,24 @@ final class GemmThroughput {
 
     /**
      * Seconds per call of one product, {@code MxNxK:TT} with a trailing {@code +} when it accumulates into C
-     * (beta 1), operands densely stored, timed for about {@code seconds}.
+     * (beta 1), or of a sum of {@code COUNT} NT products, {@code COUNT*MxNxK:NT} ({@link Gemm#sumOfProductsNT}, the conv
+     * layer's weight gradient), operands densely stored, timed for about {@code seconds}.
      */
     static double secondsPerCall(Gemm gemm, String shape, double seconds, boolean cpuClock) {
         java.util.function.LongSupplier clock = cpuClock
                 ? java.lang.management.ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime : System::nanoTime;
-        String[] mnk = shape.split(":")[0].split("x");
+        boolean sum = shape.contains("*");
+        String product = sum ? shape.substring(shape.indexOf('*') + 1) : shape;
+        int terms = sum ? Integer.parseInt(shape.substring(0, shape.indexOf('*'))) : 1;
+        String[] mnk = product.split(":")[0].split("x");
         int m = Integer.parseInt(mnk[0]), n = Integer.parseInt(mnk[1]), k = Integer.parseInt(mnk[2]);
-        String t = shape.split(":")[1];
+        String t = product.split(":")[1];
         boolean ta = t.charAt(0) == 'T';
         boolean tb = t.charAt(1) == 'T';
         float beta = t.endsWith("+") ? 1f : 0f;
         Rng r = new Rng(7);
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
+        float[] a = new float[terms * m * k];
+        float[] b = new float[terms * k * n];
         float[] c = new float[m * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = r.nextFloat() - 0.5f;
@@ -61,7 +65,11 @@ final class GemmThroughput {
         long end = t0 + (long) (seconds * 1e9);
         long now;
         do {
-            gemm.multiply(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, c, 0, n);
+            if (sum) {
+                gemm.sumOfProductsNT(terms, m, n, k, a, 0, m * k, lda, b, 0, n * k, ldb, beta, c, 0, n);
+            } else {
+                gemm.multiply(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, c, 0, n);
+            }
             calls++;
             now = clock.getAsLong();
         } while (now < end || calls < 3);

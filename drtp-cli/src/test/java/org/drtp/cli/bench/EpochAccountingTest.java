@@ -37,5 +37,10 @@ class EpochAccountingTest {
     void aConvNetAccountsForIm2colAndPooling() {
         EpochAccounting.Account a = EpochAccounting.of(data, "CONV_4_5_1_2_FC_10", "drtp", 60);
         assertTrue(a.im2colSeconds() > 0 && a.poolingSeconds() > 0, a.toString());
+        // The conv weight gradient is one sum of 60 per-example products (Gemm.sumOfProductsNT), timed as that sum.
+        assertTrue(a.productSeconds().containsKey("60*4x25x784:NT"), a.productSeconds().toString());
+        assertTrue(a.productSeconds().get("60*4x25x784:NT") > 0);
+        assertTrue(a.productSeconds().keySet().stream().noneMatch(k -> k.startsWith("4x25x784")),
+                "no per-example product is left: " + a.productSeconds().keySet());
     }
 }
