@@ -38,9 +38,16 @@ public abstract class ParallelRange implements WorkerPool.Job {
      * elements are many enough to pay; a part is always whole items.
      */
     public final void execute(int items, int itemSize) {
+        execute(items, itemSize, Kernels.threads(), minPerPart);
+    }
+
+    /**
+     * {@link #execute(int, int)} on at most {@code threads} threads, parts of at least {@code minPerPart} elements: for
+     * a caller with its own thread count ({@link VectorGemm}'s hand-over of finished rows).
+     */
+    final void execute(int items, int itemSize, int threads, long minPerPart) {
         this.length = items;
-        int threads = Kernels.threads();
-        long parts = Math.min(Math.min(2L * threads, items), (long) items * itemSize / minPerPart);
+        long parts = Math.min(Math.min(2L * threads, items), (long) items * itemSize / Math.max(1, minPerPart));
         if (threads < 2 || parts < 2 || !WorkerPool.shared().run(this, (int) parts, threads - 1)) {
             range(0, items);
         }

@@ -174,35 +174,27 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
      * is enough to do, since the receiver is usually the optimizer stepping every element of the rows. Handing them
      * over on the calling thread alone made the conv net's Adam step single-threaded (docs/performance.md).
      */
-    private static final class RowsHandOver implements WorkerPool.Job {
+    private static final class RowsHandOver extends ParallelRange {
         private static final ThreadLocal<RowsHandOver> LOCAL = ThreadLocal.withInitial(RowsHandOver::new);
         private RowsDone done;
-        private int m;
 
         static RowsHandOver local() {
             return LOCAL.get();
         }
 
         void deliver(RowsDone done, int m, int n, int threads, long minWorkPerPart) {
-            // Elements per part at least minWorkPerPart / 4: an optimizer's element costs a few multiply-adds' time.
-            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(2L * threads, m), 4L * m * n / minWorkPerPart);
             this.done = done;
-            this.m = m;
             try {
-                if (parts < 2 || !WorkerPool.shared().run(this, parts, threads - 1)) {
-                    done.rows(0, m);
-                }
+                // Elements per part at least minWorkPerPart / 4: an optimizer's element costs a few multiply-adds' time.
+                execute(m, n, threads, minWorkPerPart / 4);
             } finally {
                 this.done = null;
             }
         }
 
         @Override
-        public void run(int part, int parts) {
-            int from = (int) ((long) m * part / parts), to = (int) ((long) m * (part + 1) / parts);
-            if (from < to) {
-                done.rows(from, to);
-            }
+        protected void range(int from, int to) {
+            done.rows(from, to);
         }
     }
 
