@@ -4,8 +4,8 @@ package org.drtp.tensor;
  * The cache-blocked driver of {@link VectorGemm} (the loop nest of Goto/BLIS): it computes
  * {@code D = beta D + P Q} for a rectangle of D, where
  * {@code P(i,l) = p[pOff + i*pRs + l*pPs]} (read in place, or packed into micro-panels per row block when the
- * column block has at least {@value #PACK_P_MIN_SLIVERS} slivers), {@code Q(l,j)} is packed block by block
- * ({@link Packing}), and {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
+ * column block has at least {@value #PACK_P_MIN_SLIVERS} slivers, or read from panels the parts packed together,
+ * {@link SharedPacking}), {@code Q(l,j)} is packed block by block ({@link Packing}) or shared likewise, and {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
  *
  * <p>Loops, outermost first: column blocks of Q ({@code nc}, a packed block sized for L3), the k
  * dimension in blocks of at most {@value #KC_MAX} (the kernel still runs at full speed with a
@@ -65,7 +65,7 @@ final class BlockedGemm {
         return (k + KC_MAX - 1) / KC_MAX;
     }
 
-    /** Largest fully prepacked Q, in floats (16 MB). */
+    /** Largest fully prepacked Q or P, in floats (16 MB). */
     static final long PREPACK_MAX = 4L << 20;
 
     /** Floats of a fully packed Q of depth {@code k} and {@code n} columns. */
@@ -73,25 +73,13 @@ final class BlockedGemm {
         return (long) k * paddedColumns(n);
     }
 
-    private static int paddedColumns(int n) {
+    static int paddedColumns(int n) {
         return (n + NR - 1) / NR * NR;
     }
 
-    /**
-     * Packs all of Q, k block after k block: the block starting at depth {@code pc} is the
-     * {@code kc x n} packing of {@link Packing} at offset {@code pc * paddedColumns(n)}.
-     */
-    static void prepack(int k, int n, float[] q, int qOff, int qLd, boolean qTransposed, float[] dst) {
-        int kBlocks = kBlocks(k);
-        for (int kb = 0; kb < kBlocks; kb++) {
-            int pc = (int) ((long) kb * k / kBlocks);
-            int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
-            pack(q, qOff, qLd, qTransposed, pc, kc, 0, n, dst, pc * paddedColumns(n));
-        }
-    }
-
-    private static void pack(float[] q, int qOff, int qLd, boolean qTransposed, int pc, int kc, int jc, int nc,
-                             float[] dst, int dstOff) {
+    /** Packs columns {@code [jc, jc + nc)} of the Q block of depths {@code [pc, pc + kc)} ({@link Packing}). */
+    static void pack(float[] q, int qOff, int qLd, boolean qTransposed, int pc, int kc, int jc, int nc,
+                     float[] dst, int dstOff) {
         if (qTransposed) {
             Packing.packColumns(q, qOff + jc * qLd + pc, qLd, kc, nc, dst, dstOff);
         } else {
@@ -104,16 +92,27 @@ final class BlockedGemm {
         return Math.min(nc, (n + NR - 1) / NR * NR);
     }
 
+    /** Floats of all of P's micro-panels ({@link SharedPacking}'s layout) for {@code m} rows and a depth of {@code k}. */
+    static long prepackedPanelsSize(int m, int k) {
+        return (long) k * paddedRows(m);
+    }
+
+    static int paddedRows(int m) {
+        return (m + MR - 1) / MR * MR;
+    }
+
     /**
-     * Rows {@code [m0, m1)} and columns {@code [n0, n1)} of D. With {@code prepacked} (from
-     * {@link #prepack}) the columns must be all of Q's, {@code [0, n)} with {@code n = n1}. With {@code done}
+     * Rows {@code [m0, m1)} and columns {@code [n0, n1)} of D. With {@code prepacked} (all of
+     * Q, {@link SharedPacking}'s layout) the columns must be all of Q's, {@code [0, n)} with {@code n = n1}; with
+     * {@code sharedPanels} (all of P in micro-panels, the same) the rows must be all of P's, {@code [0, m)} with
+     * {@code m = m1}, and every block then reads P from them. With {@code done}
      * (only when D is C, {@code dCs == 1}, and the columns are all of C's) rows of D are handed over as they become
      * final: tile row by tile row when the whole depth and width are one block (the weight gradient: its Adam step
      * then reads the rows from L1, docs/performance.md), else all at the end.
      */
     static void run(int m0, int m1, int n0, int n1, int k,
                     float[] p, int pOff, int pRs, int pPs,
-                    float[] q, int qOff, int qLd, boolean qTransposed, float[] prepacked,
+                    float[] q, int qOff, int qLd, boolean qTransposed, float[] prepacked, float[] sharedPanels,
                     float[] c, int cOff, int dRs, int dCs, boolean accumulate, Workspace ws, Gemm.RowsDone done) {
         int kBlocks = kBlocks(k);
         int kcMax = (k + kBlocks - 1) / kBlocks;
@@ -140,7 +139,11 @@ final class BlockedGemm {
                 for (int ic = m0; ic < m1; ic += mc) {
                     int icEnd = Math.min(m1, ic + mc);
                     float[] panels = null;
-                    if (nc >= PACK_P_MIN_SLIVERS * NR) {
+                    int panelsOff = 0; // where this row block's panels start
+                    if (sharedPanels != null) {
+                        panels = sharedPanels;
+                        panelsOff = pc * paddedRows(m1 - m0) + (ic - m0) * kc;
+                    } else if (nc >= PACK_P_MIN_SLIVERS * NR) {
                         panels = ws.panels((icEnd - ic + MR - 1) / MR * MR * kc);
                         Packing.packPanels(p, pOff + ic * pRs + pc * pPs, pRs, pPs, icEnd - ic, kc, panels);
                     }
@@ -157,7 +160,7 @@ final class BlockedGemm {
                             int dBase = cOff + i * dRs + (jc + js) * dCs;
                             float[] out = direct && mr == MR && nr == NR ? null : tile;
                             if (panels != null) {
-                                MicroKernel.tilePacked(kc, panels, (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
+                                MicroKernel.tilePacked(kc, panels, panelsOff + (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
                             } else if (pPs == 1) {
                                 MicroKernel.tileUnitStride(kc, p, pOff + i * pRs + pc, pRs, mr, packed, qs,
                                         c, dBase, dRs, acc, out);
@@ -195,6 +198,8 @@ final class BlockedGemm {
                     c[d + j] = accumulate ? c[d + j] + tile[t + j] : tile[t + j];
                 }
             }
+        } else if (rows == MR && dRs == 1) {
+            scatterTransposed(tile, cols, c, base, dCs, accumulate);
         } else {
             // Transposed D: walk C's rows (tile columns) so that C is written contiguously.
             for (int j = 0; j < cols; j++) {
@@ -203,6 +208,34 @@ final class BlockedGemm {
                     float v = tile[r * NR + j];
                     c[d + r * dRs] = accumulate ? c[d + r * dRs] + v : v;
                 }
+            }
+        }
+    }
+
+    /**
+     * A full-height tile of a transposed D ({@code dRs == 1}, {@code C^T = W X^T}, the forward product) into C: each
+     * tile column is six consecutive floats of one row of C. Written out for the six rows, so that C2 checks the six
+     * indices of a column at once and keeps the tile's reads in registers: the loop over rows spent most of its time
+     * on a bounds check and an index update per float. The same values and additions as that loop.
+     */
+    private static void scatterTransposed(float[] tile, int cols, float[] c, int base, int dCs, boolean accumulate) {
+        if (accumulate) {
+            for (int j = 0, d = base; j < cols; j++, d += dCs) {
+                c[d] += tile[j];
+                c[d + 1] += tile[NR + j];
+                c[d + 2] += tile[2 * NR + j];
+                c[d + 3] += tile[3 * NR + j];
+                c[d + 4] += tile[4 * NR + j];
+                c[d + 5] += tile[5 * NR + j];
+            }
+        } else {
+            for (int j = 0, d = base; j < cols; j++, d += dCs) {
+                c[d] = tile[j];
+                c[d + 1] = tile[NR + j];
+                c[d + 2] = tile[2 * NR + j];
+                c[d + 3] = tile[3 * NR + j];
+                c[d + 4] = tile[4 * NR + j];
+                c[d + 5] = tile[5 * NR + j];
             }
         }
     }

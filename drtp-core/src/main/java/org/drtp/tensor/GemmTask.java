@@ -70,6 +70,12 @@ final class GemmTask implements WorkerPool.Job {
     private int threads;
     /** Q packed once for all parts of a row split (null: each part packs its own blocks). */
     private float[] prepacked;
+    /** P packed in micro-panels once for all parts of a column split (null: each part packs its own, or none). */
+    private float[] panels;
+    /** Packs {@link #prepacked} or {@link #panels} in chunks from the parts themselves ({@link #shared}). */
+    private final SharedPacking sharing = new SharedPacking();
+    /** Whether the parts must first pack the shared operand. */
+    private boolean shared;
     /** Receives rows of C as parts finish them ({@link #deliversRows}), or null. */
     private Gemm.RowsDone done;
 
@@ -198,19 +204,34 @@ final class GemmTask implements WorkerPool.Job {
     }
 
     /**
-     * Called by the planning thread once the number of parts is known: when several parts split the rows
-     * of a blocked product they all need the same packed Q, so it is packed here once and shared
-     * read-only instead of once per part.
+     * Called by the planning thread once the number of parts is known: when several parts need the same packed
+     * operand, it is packed once and shared read-only instead of once per part (and per column block), by the parts
+     * themselves in chunks ({@link SharedPacking}). Parts that split the rows of a blocked product all need all of Q;
+     * parts that split its columns all need all of P's micro-panels, when the product is wide enough for panels to pay
+     * ({@link BlockedGemm#PACK_P_MIN_SLIVERS}); a part narrower than that then reads them too (the packed and in-place
+     * kernels give the same bits).
      */
     void prepare(int parts, int threads) {
         this.threads = threads;
         prepacked = null;
-        if (path == BLOCKED && splitRows && parts > 1) {
+        panels = null;
+        shared = false;
+        if (path != BLOCKED || parts < 2) {
+            return;
+        }
+        if (splitRows) {
             long size = BlockedGemm.prepackedSize(k, n);
             if (size <= BlockedGemm.PREPACK_MAX) {
-                float[] buffer = Workspace.get().shared((int) size);
-                BlockedGemm.prepack(k, n, b, bOff, ldb, qTransposed, buffer);
-                prepacked = buffer;
+                prepacked = Workspace.get().shared((int) size);
+                sharing.setQ(k, n, b, bOff, ldb, qTransposed, prepacked);
+                shared = true;
+            }
+        } else if ((n + MicroKernel.NR - 1) / MicroKernel.NR >= BlockedGemm.PACK_P_MIN_SLIVERS) {
+            long size = BlockedGemm.prepackedPanelsSize(m, k);
+            if (size <= BlockedGemm.PREPACK_MAX) {
+                panels = Workspace.get().shared((int) size);
+                sharing.setPanels(m, k, a, aOff, aRs, aPs, panels);
+                shared = true;
             }
         }
     }
@@ -253,14 +274,17 @@ final class GemmTask implements WorkerPool.Job {
                 }
             }
             default -> {
+                if (shared) {
+                    sharing.packAndAwait();
+                }
                 Workspace ws = Workspace.get();
                 if (splitRows) {
                     int i0 = bound(part, parts, m, MicroKernel.MR), i1 = bound(part + 1, parts, m, MicroKernel.MR);
-                    BlockedGemm.run(i0, i1, 0, n, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, prepacked,
+                    BlockedGemm.run(i0, i1, 0, n, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, prepacked, null,
                             c, cOff, dRs, dCs, accumulate, ws, deliversRows() ? done : null);
                 } else {
                     int j0 = bound(part, parts, n, MicroKernel.NR), j1 = bound(part + 1, parts, n, MicroKernel.NR);
-                    BlockedGemm.run(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, null,
+                    BlockedGemm.run(0, m, j0, j1, k, a, aOff, aRs, aPs, b, bOff, ldb, qTransposed, null, panels,
                             c, cOff, dRs, dCs, accumulate, ws, null);
                 }
             }
@@ -299,6 +323,9 @@ final class GemmTask implements WorkerPool.Job {
         b = null;
         c = null;
         prepacked = null;
+        panels = null;
+        shared = false;
+        sharing.clear();
         done = null;
     }
 }

@@ -76,8 +76,13 @@ final class Packing {
      * micro-panels of {@code MR} rows: {@code dst[t*kc*MR + l*MR + r] = P(t*MR + r, l)}, rows past {@code rows} zero.
      */
     static void packPanels(float[] p, int base, int rs, int ps, int rows, int kc, float[] dst) {
+        packPanels(p, base, rs, ps, rows, kc, dst, 0);
+    }
+
+    /** {@link #packPanels(float[], int, int, int, int, int, float[])} into {@code dst} from {@code dstOff}. */
+    static void packPanels(float[] p, int base, int rs, int ps, int rows, int kc, float[] dst, int dstOff) {
         final int mr = MicroKernel.MR;
-        for (int i0 = 0, panel = 0; i0 < rows; i0 += mr, panel += kc * mr) {
+        for (int i0 = 0, panel = dstOff; i0 < rows; i0 += mr, panel += kc * mr) {
             int nr = Math.min(mr, rows - i0);
             if (rs == 1 && nr == mr) {
                 // Depth-strided P (the weight gradient's dZ^T): MR consecutive floats per depth.

@@ -36,6 +36,8 @@ class VectorGemmTest extends GemmContract {
         {300, 40, 50, 0, 1}, {50, 60, 70, 1, 1}, {13, 200, 2100, 0, 0}, {61, 97, 33, 1, 0},
         // rank-k updates of many rows (batch-1 and micro-batch weight gradients), split by rows
         {100, 37, 1, 1, 0}, {500, 784, 1, 1, 0}, {70, 130, 8, 0, 0}, {100, 50, 3, 0, 1},
+        // a shared operand packed by the parts in several chunks: P's panels (column split), Q (row split)
+        {60, 1000, 1000, 0, 0}, {1000, 100, 300, 1, 0},
     };
 
     @Test

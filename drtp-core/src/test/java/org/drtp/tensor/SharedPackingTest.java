@@ -1,0 +1,135 @@
+package org.drtp.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SharedPacking}: the copy that one to three threads pack chunk by chunk follows, float for float, the index
+ * formulas through which the blocked product reads it, with zero padding, and so is the same whatever threads took
+ * part.
+ */
+class SharedPackingTest {
+
+    private static final int MR = MicroKernel.MR, NR = MicroKernel.NR;
+
+    /** {k, extent}: several chunks per k block, three k blocks (k = 2100), a partial last sliver or tile. */
+    private static final int[][] SHAPES = {{1000, 1000}, {2100, 70}, {784, 60}, {25, 47}, {300, 13}};
+
+    @Test
+    void qPackedInChunksByThreadsFollowsItsLayout() throws Exception {
+        Random rnd = new Random(5);
+        for (int[] s : SHAPES) {
+            int k = s[0], n = s[1];
+            for (boolean transposed : new boolean[] {false, true}) {
+                int ld = (transposed ? k : n) + 3;
+                float[] q = random(rnd, 2 + ld * (transposed ? n : k));
+                for (int threads = 1; threads <= 3; threads++) {
+                    float[] packed = nanFilled((int) BlockedGemm.prepackedSize(k, n));
+                    SharedPacking sharing = new SharedPacking();
+                    sharing.setQ(k, n, q, 2, ld, transposed, packed);
+                    packOn(threads, sharing);
+                    assertQLayout(q, 2, ld, transposed, k, n, packed, threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void panelsPackedInChunksByThreadsFollowTheirLayout() throws Exception {
+        Random rnd = new Random(6);
+        for (int[] s : SHAPES) {
+            int k = s[0], m = s[1];
+            // Rows contiguous along the depth (BP's dZ in dZ W) and depth-strided rows.
+            for (boolean strided : new boolean[] {false, true}) {
+                int rs = strided ? 1 : k + 1, ps = strided ? m + 2 : 1;
+                float[] p = random(rnd, 3 + (strided ? k * ps : m * rs));
+                for (int threads = 1; threads <= 3; threads++) {
+                    float[] panels = nanFilled((int) BlockedGemm.prepackedPanelsSize(m, k));
+                    SharedPacking sharing = new SharedPacking();
+                    sharing.setPanels(m, k, p, 3, rs, ps, panels);
+                    packOn(threads, sharing);
+                    assertPanelLayout(p, 3, rs, ps, m, k, panels, threads);
+                }
+            }
+        }
+    }
+
+    /** The k block starting at {@code pc} holds its {@code kc} depths of every sliver: Q(l, j) at its formula. */
+    private static void assertQLayout(float[] q, int off, int ld, boolean transposed, int k, int n, float[] packed,
+                                      int threads) {
+        int padded = BlockedGemm.paddedColumns(n);
+        int kBlocks = BlockedGemm.kBlocks(k);
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int pc = (int) ((long) kb * k / kBlocks), kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+            for (int j = 0; j < padded; j++) {
+                for (int l = pc; l < pc + kc; l++) {
+                    float expected = j >= n ? 0f : transposed ? q[off + j * ld + l] : q[off + l * ld + j];
+                    assertEquals(expected, packed[pc * padded + (j / NR) * kc * NR + (l - pc) * NR + j % NR], 0f,
+                            "Q(" + l + ", " + j + ") of " + k + "x" + n + (transposed ? " transposed, " : ", ")
+                                    + threads + " threads");
+                }
+            }
+        }
+    }
+
+    /** The k block starting at {@code pc} holds its {@code kc} depths of every row tile: P(i, l) at its formula. */
+    private static void assertPanelLayout(float[] p, int off, int rs, int ps, int m, int k, float[] panels,
+                                          int threads) {
+        int padded = BlockedGemm.paddedRows(m);
+        int kBlocks = BlockedGemm.kBlocks(k);
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int pc = (int) ((long) kb * k / kBlocks), kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+            for (int i = 0; i < padded; i++) {
+                for (int l = pc; l < pc + kc; l++) {
+                    float expected = i < m ? p[off + i * rs + l * ps] : 0f;
+                    assertEquals(expected, panels[pc * padded + (i / MR) * kc * MR + (l - pc) * MR + i % MR], 0f,
+                            "P(" + i + ", " + l + ") of " + m + "x" + k + ", " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    /** Every thread packs and waits, as the parts of one product do, all started together. */
+    private static void packOn(int threads, SharedPacking sharing) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> started = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    sharing.packAndAwait();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            thread.start();
+            started.add(thread);
+        }
+        for (Thread thread : started) {
+            thread.join(60_000);
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rnd.nextFloat() - 0.5f;
+        }
+        return x;
+    }
+
+    private static float[] nanFilled(int size) {
+        float[] x = new float[size];
+        java.util.Arrays.fill(x, Float.NaN);
+        return x;
+    }
+}
