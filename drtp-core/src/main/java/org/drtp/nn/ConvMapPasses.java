@@ -153,10 +153,20 @@ final class ConvMapPasses {
         }
     }
 
+    /**
+     * Each channel's sum is two chains over a plane's pixels (even and odd), added per example in example order. Four
+     * channels are summed side by side: their eight chains are independent, so the adds no longer wait on one another
+     * (each chain is the same sequence of adds as alone, so the same bits): 0.65x the time for the conv net's 60 x 32
+     * planes of 28 x 28, one thread (docs/performance.md).
+     */
     private final class BiasGradientJob extends ParallelRange {
         @Override
         protected void range(int from, int to) {
-            for (int c = from; c < to; c++) {
+            int c = from;
+            for (; c + 3 < to; c += 4) {
+                fourChannels(c);
+            }
+            for (; c < to; c++) {
                 float sum = 0f;
                 for (int e = 0; e < n; e++) {
                     int src = (e * channels + c) * pixels;
@@ -173,6 +183,39 @@ final class ConvMapPasses {
                 }
                 gb[c] = sum;
             }
+        }
+
+        private void fourChannels(int c) {
+            float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+            for (int e = 0; e < n; e++) {
+                int p0 = (e * channels + c) * pixels, p1 = p0 + pixels, p2 = p1 + pixels, p3 = p2 + pixels;
+                float a0 = 0f, b0 = 0f, a1 = 0f, b1 = 0f, a2 = 0f, b2 = 0f, a3 = 0f, b3 = 0f;
+                int q = 0;
+                for (; q + 1 < pixels; q += 2) {
+                    a0 += dz[p0 + q];
+                    b0 += dz[p0 + q + 1];
+                    a1 += dz[p1 + q];
+                    b1 += dz[p1 + q + 1];
+                    a2 += dz[p2 + q];
+                    b2 += dz[p2 + q + 1];
+                    a3 += dz[p3 + q];
+                    b3 += dz[p3 + q + 1];
+                }
+                if (q < pixels) {
+                    a0 += dz[p0 + q];
+                    a1 += dz[p1 + q];
+                    a2 += dz[p2 + q];
+                    a3 += dz[p3 + q];
+                }
+                sum0 += a0 + b0;
+                sum1 += a1 + b1;
+                sum2 += a2 + b2;
+                sum3 += a3 + b3;
+            }
+            gb[c] = sum0;
+            gb[c + 1] = sum1;
+            gb[c + 2] = sum2;
+            gb[c + 3] = sum3;
         }
     }
 }
