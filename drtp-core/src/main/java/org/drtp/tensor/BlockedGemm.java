@@ -5,7 +5,8 @@ package org.drtp.tensor;
  * {@code D = beta D + P Q} for a rectangle of D, where
  * {@code P(i,l) = p[pOff + i*pRs + l*pPs]} (read in place, or packed into micro-panels per row block when the
  * column block has at least {@value #PACK_P_MIN_SLIVERS} slivers, or read from panels the parts packed together,
- * {@link SharedPacking}), {@code Q(l,j)} is packed block by block ({@link Packing}) or shared likewise, and {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
+ * {@link SharedPacking}), {@code Q(l,j)} is packed block by block ({@link Packing}) or shared likewise, and
+ * {@code D(i,j) = c[cOff + i*dRs + j*dCs]} is C itself or C transposed.
  *
  * <p>Loops, outermost first: column blocks of Q ({@code nc}, a packed block sized for L3), the k
  * dimension in blocks of at most {@value #KC_MAX} (the kernel still runs at full speed with a
@@ -92,7 +93,7 @@ final class BlockedGemm {
         return Math.min(nc, (n + NR - 1) / NR * NR);
     }
 
-    /** Floats of all of P's micro-panels ({@link SharedPacking}'s layout) for {@code m} rows and a depth of {@code k}. */
+    /** Floats of all of P's micro-panels ({@link SharedPacking}'s layout) for {@code m} rows, depth {@code k}. */
     static long prepackedPanelsSize(int m, int k) {
         return (long) k * paddedRows(m);
     }
@@ -160,7 +161,8 @@ final class BlockedGemm {
                             int dBase = cOff + i * dRs + (jc + js) * dCs;
                             float[] out = direct && mr == MR && nr == NR ? null : tile;
                             if (panels != null) {
-                                MicroKernel.tilePacked(kc, panels, panelsOff + (i - ic) * kc, packed, qs, c, dBase, dRs, acc, out);
+                                MicroKernel.tilePacked(kc, panels, panelsOff + (i - ic) * kc, packed, qs,
+                                        c, dBase, dRs, acc, out);
                             } else if (pPs == 1) {
                                 MicroKernel.tileUnitStride(kc, p, pOff + i * pRs + pc, pRs, mr, packed, qs,
                                         c, dBase, dRs, acc, out);

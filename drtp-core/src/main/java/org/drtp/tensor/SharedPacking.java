@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Layouts, k block after k block ({@link BlockedGemm#kBlocks}; the block of depths {@code [pc, pc + kc)}):
  * <ul>
  *   <li>Q: at {@code pc * paddedColumns(n)}, that block's {@link Packing} slivers of all {@code n} columns;</li>
- *   <li>P: at {@code pc * paddedRows(m)}, that block's {@link Packing#packPanels} micro-panels of all {@code m} rows.</li>
+ *   <li>P: at {@code pc * paddedRows(m)}, that block's {@link Packing#packPanels} micro-panels of all {@code m}
+ *       rows.</li>
  * </ul>
  *
  * <p>Why: packed on the calling thread before the parts started, the shared Q kept the other core idle for its whole
