@@ -26,6 +26,8 @@ final class SharedPacking {
 
     /** Floats per chunk: small enough that two threads share even the smallest shared copy, large for few claims. */
     private static final int CHUNK_FLOATS = 16 * 1024;
+    /** Spin-wait hints before a waiting part yields its core: some tens of microseconds. */
+    private static final int SPINS_BEFORE_YIELD = 1000;
 
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger packed = new AtomicInteger();
@@ -71,14 +73,22 @@ final class SharedPacking {
         packed.set(0);
     }
 
-    /** Packs chunks until none is left to claim, then waits until every chunk is packed. */
+    /**
+     * Packs chunks until none is left to claim, then waits until every chunk is packed: spinning first (a chunk takes
+     * 3-20 us), then yielding the core, in case the thread packing the last chunk waits for it (more runnable threads
+     * than cores, e.g. several jobs on one node).
+     */
     void packAndAwait() {
         for (int chunk; (chunk = claimed.getAndIncrement()) < chunks; ) {
             pack(chunk);
             packed.incrementAndGet();
         }
-        while (packed.get() < chunks) {
-            Thread.onSpinWait();
+        for (int spins = 0; packed.get() < chunks; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 

@@ -9,9 +9,9 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SharedPacking}: the copy that one to three threads pack chunk by chunk follows, float for float, the index
- * formulas through which the blocked product reads it, with zero padding, and so is the same whatever threads took
- * part.
+ * {@link SharedPacking}: the copy that one to eight threads pack chunk by chunk (eight: more runnable threads than the
+ * cores of a small machine, so that waiting parts yield) follows, float for float, the index formulas through which
+ * the blocked product reads it, with zero padding, and so is the same whatever threads took part.
  */
 class SharedPackingTest {
 
@@ -28,7 +28,7 @@ class SharedPackingTest {
             for (boolean transposed : new boolean[] {false, true}) {
                 int ld = (transposed ? k : n) + 3;
                 float[] q = random(rnd, 2 + ld * (transposed ? n : k));
-                for (int threads = 1; threads <= 3; threads++) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
                     float[] packed = nanFilled((int) BlockedGemm.prepackedSize(k, n));
                     SharedPacking sharing = new SharedPacking();
                     sharing.setQ(k, n, q, 2, ld, transposed, packed);
@@ -48,7 +48,7 @@ class SharedPackingTest {
             for (boolean strided : new boolean[] {false, true}) {
                 int rs = strided ? 1 : k + 1, ps = strided ? m + 2 : 1;
                 float[] p = random(rnd, 3 + (strided ? k * ps : m * rs));
-                for (int threads = 1; threads <= 3; threads++) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
                     float[] panels = nanFilled((int) BlockedGemm.prepackedPanelsSize(m, k));
                     SharedPacking sharing = new SharedPacking();
                     sharing.setPanels(m, k, p, 3, rs, ps, panels);
