@@ -66,6 +66,21 @@ final class BlockedGemm {
         return (k + KC_MAX - 1) / KC_MAX;
     }
 
+    /**
+     * First depth of k block {@code kb} (of {@link #kBlocks}{@code (k)}; {@code kb = kBlocks(k)} gives {@code k}):
+     * block {@code kb} is depths {@code [blockStart(kb, k), blockStart(kb + 1, k))}. These blocks set every product's
+     * order of additions, so whatever computes or packs by depth blocks takes them from here.
+     */
+    static int blockStart(int kb, int k) {
+        return (int) ((long) kb * k / kBlocks(k));
+    }
+
+    /** Depth of the deepest k block for a depth of {@code k}. */
+    static int maxBlockDepth(int k) {
+        int kBlocks = kBlocks(k);
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
     /** Largest fully prepacked Q or P, in floats (16 MB). */
     static final long PREPACK_MAX = 4L << 20;
 
@@ -116,7 +131,7 @@ final class BlockedGemm {
                     float[] q, int qOff, int qLd, boolean qTransposed, float[] prepacked, float[] sharedPanels,
                     float[] c, int cOff, int dRs, int dCs, boolean accumulate, Workspace ws, Gemm.RowsDone done) {
         int kBlocks = kBlocks(k);
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = maxBlockDepth(k);
         int ncMax = prepacked != null ? paddedColumns(n1) : columnBlock(kcMax, n1 - n0);
         // Rows are final once their tiles are written only if no later depth or column block adds to them.
         Gemm.RowsDone early = kBlocks == 1 && ncMax >= n1 - n0 ? done : null;
@@ -126,8 +141,8 @@ final class BlockedGemm {
         for (int jc = n0; jc < n1; jc += ncMax) {
             int nc = Math.min(ncMax, n1 - jc);
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) kb * k / kBlocks);
-                int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+                int pc = blockStart(kb, k);
+                int kc = blockStart(kb + 1, k) - pc;
                 int blockOff;
                 if (prepacked != null) {
                     blockOff = pc * ncMax;

@@ -72,10 +72,8 @@ final class GemmTask implements WorkerPool.Job {
     private float[] prepacked;
     /** P packed in micro-panels once for all parts of a column split (null: each part packs its own, or none). */
     private float[] panels;
-    /** Packs {@link #prepacked} or {@link #panels} in chunks from the parts themselves ({@link #shared}). */
+    /** Packs {@link #prepacked} or {@link #panels} in chunks from the parts themselves, before they multiply. */
     private final SharedPacking sharing = new SharedPacking();
-    /** Whether the parts must first pack the shared operand. */
-    private boolean shared;
     /** Receives rows of C as parts finish them ({@link #deliversRows}), or null. */
     private Gemm.RowsDone done;
 
@@ -215,7 +213,6 @@ final class GemmTask implements WorkerPool.Job {
         this.threads = threads;
         prepacked = null;
         panels = null;
-        shared = false;
         if (path != BLOCKED || parts < 2) {
             return;
         }
@@ -224,14 +221,12 @@ final class GemmTask implements WorkerPool.Job {
             if (size <= BlockedGemm.PREPACK_MAX) {
                 prepacked = Workspace.get().shared((int) size);
                 sharing.setQ(k, n, b, bOff, ldb, qTransposed, prepacked);
-                shared = true;
             }
         } else if ((n + MicroKernel.NR - 1) / MicroKernel.NR >= BlockedGemm.PACK_P_MIN_SLIVERS) {
             long size = BlockedGemm.prepackedPanelsSize(m, k);
             if (size <= BlockedGemm.PREPACK_MAX) {
                 panels = Workspace.get().shared((int) size);
                 sharing.setPanels(m, k, a, aOff, aRs, aPs, panels);
-                shared = true;
             }
         }
     }
@@ -274,7 +269,7 @@ final class GemmTask implements WorkerPool.Job {
                 }
             }
             default -> {
-                if (shared) {
+                if (prepacked != null || panels != null) {
                     sharing.packAndAwait();
                 }
                 Workspace ws = Workspace.get();
@@ -324,7 +319,6 @@ final class GemmTask implements WorkerPool.Job {
         c = null;
         prepacked = null;
         panels = null;
-        shared = false;
         sharing.clear();
         done = null;
     }

@@ -126,16 +126,15 @@ final class ProductSum implements WorkerPool.Job {
         }
         int width = j1 - j0;
         int kBlocks = BlockedGemm.kBlocks(k);
-        int kcMax = (k + kBlocks - 1) / kBlocks;
         Workspace ws = Workspace.get();
-        float[] packed = ws.packed(kcMax * ((width + NR - 1) / NR * NR));
+        float[] packed = ws.packed(BlockedGemm.maxBlockDepth(k) * BlockedGemm.paddedColumns(width));
         float[] tile = ws.tile(MR * NR);
         for (int e = 0; e < count; e++) {
             int pBase = pOff + e * pStep, qBase = qOff + e * qStep;
             for (int kb = 0; kb < kBlocks; kb++) {
                 // The depth blocks of BlockedGemm#run for depth k.
-                int pc = (int) ((long) kb * k / kBlocks);
-                int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
+                int pc = BlockedGemm.blockStart(kb, k);
+                int kc = BlockedGemm.blockStart(kb + 1, k) - pc;
                 Packing.packColumns(q, qBase + j0 * qLd + pc, qLd, kc, width, packed, 0);
                 boolean acc = accumulate || e > 0 || kb > 0;
                 for (int i = i0; i < i1; i += MR) {

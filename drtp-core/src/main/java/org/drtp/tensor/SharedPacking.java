@@ -34,21 +34,23 @@ final class SharedPacking {
     private float[] src;
     private int srcOff, rs, ps, ld;
     private boolean panels, transposed;
-    private int rows, cols, k, kBlocks, chunksPerBlock, unitsPerChunk, chunks;
+    /** Q's columns or P's rows, packed in units of NR columns (slivers) or MR rows (tiles), padded to a whole unit. */
+    private int extent, unit, padded;
+    private int k, chunksPerBlock, unitsPerChunk, chunks;
     private float[] dst;
 
     /** Q ({@code k x n}, rows {@code q[qOff + l*qLd + j]} or transposed) for all parts of a row split. */
     void setQ(int k, int n, float[] q, int qOff, int qLd, boolean qTransposed, float[] dst) {
-        set(false, k, n, q, qOff, 0, 0, qLd, qTransposed, dst, MicroKernel.NR);
+        set(false, k, n, q, qOff, 0, 0, qLd, qTransposed, dst);
     }
 
     /** P ({@code m x k}, {@code P(i, l) = p[pOff + i*pRs + l*pPs]}) in micro-panels for all parts of a column split. */
     void setPanels(int m, int k, float[] p, int pOff, int pRs, int pPs, float[] dst) {
-        set(true, k, m, p, pOff, pRs, pPs, 0, false, dst, MicroKernel.MR);
+        set(true, k, m, p, pOff, pRs, pPs, 0, false, dst);
     }
 
     private void set(boolean panels, int k, int extent, float[] src, int srcOff, int rs, int ps, int ld,
-                     boolean transposed, float[] dst, int unit) {
+                     boolean transposed, float[] dst) {
         this.panels = panels;
         this.k = k;
         this.src = src;
@@ -58,17 +60,12 @@ final class SharedPacking {
         this.ld = ld;
         this.transposed = transposed;
         this.dst = dst;
-        kBlocks = BlockedGemm.kBlocks(k);
-        int units = (extent + unit - 1) / unit; // slivers of Q or row tiles of P
-        int kcMax = (k + kBlocks - 1) / kBlocks;
-        unitsPerChunk = Math.max(1, CHUNK_FLOATS / (kcMax * unit));
-        chunksPerBlock = (units + unitsPerChunk - 1) / unitsPerChunk;
-        if (panels) {
-            rows = extent;
-        } else {
-            cols = extent;
-        }
-        chunks = kBlocks * chunksPerBlock;
+        this.extent = extent;
+        unit = panels ? MicroKernel.MR : MicroKernel.NR;
+        padded = panels ? BlockedGemm.paddedRows(extent) : BlockedGemm.paddedColumns(extent);
+        unitsPerChunk = Math.max(1, CHUNK_FLOATS / (BlockedGemm.maxBlockDepth(k) * unit));
+        chunksPerBlock = (padded / unit + unitsPerChunk - 1) / unitsPerChunk;
+        chunks = BlockedGemm.kBlocks(k) * chunksPerBlock;
         claimed.set(0);
         packed.set(0);
     }
@@ -94,13 +91,10 @@ final class SharedPacking {
 
     private void pack(int chunk) {
         int kb = chunk / chunksPerBlock;
-        int pc = (int) ((long) kb * k / kBlocks);
-        int kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
-        int unit = panels ? MicroKernel.MR : MicroKernel.NR;
+        int pc = BlockedGemm.blockStart(kb, k);
+        int kc = BlockedGemm.blockStart(kb + 1, k) - pc;
         int from = chunk % chunksPerBlock * unitsPerChunk * unit;
-        int extent = panels ? rows : cols;
         int to = Math.min(extent, from + unitsPerChunk * unit);
-        int padded = (extent + unit - 1) / unit * unit;
         int blockOff = pc * padded + from * kc;
         if (panels) {
             Packing.packPanels(src, srcOff + from * rs + pc * ps, rs, ps, to - from, kc, dst, blockOff);

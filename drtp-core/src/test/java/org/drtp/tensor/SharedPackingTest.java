@@ -33,7 +33,8 @@ class SharedPackingTest {
                     SharedPacking sharing = new SharedPacking();
                     sharing.setQ(k, n, q, 2, ld, transposed, packed);
                     packOn(threads, sharing);
-                    assertQLayout(q, 2, ld, transposed, k, n, packed, threads);
+                    assertLayout(NR, n, k, packed, (j, l) -> transposed ? q[2 + j * ld + l] : q[2 + l * ld + j],
+                            "Q of " + k + "x" + n + (transposed ? " transposed, " : ", ") + threads + " threads");
                 }
             }
         }
@@ -53,42 +54,32 @@ class SharedPackingTest {
                     SharedPacking sharing = new SharedPacking();
                     sharing.setPanels(m, k, p, 3, rs, ps, panels);
                     packOn(threads, sharing);
-                    assertPanelLayout(p, 3, rs, ps, m, k, panels, threads);
+                    assertLayout(MR, m, k, panels, (i, l) -> p[3 + i * rs + l * ps],
+                            "panels of " + m + "x" + k + (strided ? " strided, " : ", ") + threads + " threads");
                 }
             }
         }
     }
 
-    /** The k block starting at {@code pc} holds its {@code kc} depths of every sliver: Q(l, j) at its formula. */
-    private static void assertQLayout(float[] q, int off, int ld, boolean transposed, int k, int n, float[] packed,
-                                      int threads) {
-        int padded = BlockedGemm.paddedColumns(n);
-        int kBlocks = BlockedGemm.kBlocks(k);
-        for (int kb = 0; kb < kBlocks; kb++) {
-            int pc = (int) ((long) kb * k / kBlocks), kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
-            for (int j = 0; j < padded; j++) {
-                for (int l = pc; l < pc + kc; l++) {
-                    float expected = j >= n ? 0f : transposed ? q[off + j * ld + l] : q[off + l * ld + j];
-                    assertEquals(expected, packed[pc * padded + (j / NR) * kc * NR + (l - pc) * NR + j % NR], 0f,
-                            "Q(" + l + ", " + j + ") of " + k + "x" + n + (transposed ? " transposed, " : ", ")
-                                    + threads + " threads");
-                }
-            }
-        }
+    /** Element {@code (x, l)} of the operand: Q's column x or P's row x, at depth l. */
+    private interface Operand {
+        float at(int x, int l);
     }
 
-    /** The k block starting at {@code pc} holds its {@code kc} depths of every row tile: P(i, l) at its formula. */
-    private static void assertPanelLayout(float[] p, int off, int rs, int ps, int m, int k, float[] panels,
-                                          int threads) {
-        int padded = BlockedGemm.paddedRows(m);
-        int kBlocks = BlockedGemm.kBlocks(k);
-        for (int kb = 0; kb < kBlocks; kb++) {
-            int pc = (int) ((long) kb * k / kBlocks), kc = (int) ((long) (kb + 1) * k / kBlocks) - pc;
-            for (int i = 0; i < padded; i++) {
+    /**
+     * Both layouts are one formula: the k block starting at {@code pc} holds its {@code kc} depths of every unit
+     * ({@code NR} columns of Q or {@code MR} rows of P), element (x, l) at
+     * {@code pc * padded + (x / unit) * kc * unit + (l - pc) * unit + x % unit}, zero past the extent.
+     */
+    private static void assertLayout(int unit, int extent, int k, float[] packed, Operand operand, String what) {
+        int padded = (extent + unit - 1) / unit * unit;
+        for (int kb = 0; kb < BlockedGemm.kBlocks(k); kb++) {
+            int pc = BlockedGemm.blockStart(kb, k), kc = BlockedGemm.blockStart(kb + 1, k) - pc;
+            for (int x = 0; x < padded; x++) {
                 for (int l = pc; l < pc + kc; l++) {
-                    float expected = i < m ? p[off + i * rs + l * ps] : 0f;
-                    assertEquals(expected, panels[pc * padded + (i / MR) * kc * MR + (l - pc) * MR + i % MR], 0f,
-                            "P(" + i + ", " + l + ") of " + m + "x" + k + ", " + threads + " threads");
+                    float expected = x < extent ? operand.at(x, l) : 0f;
+                    assertEquals(expected, packed[pc * padded + (x / unit) * kc * unit + (l - pc) * unit + x % unit], 0f,
+                            "(" + x + ", " + l + ") of the " + what);
                 }
             }
         }
