@@ -17,7 +17,8 @@ class ProductSumTest {
     private static final int[][] SHAPES = {
         {60, 32, 25, 784, 784, 2000, 25, 0}, // the conv net's weight gradient: 32 channels, 25 patch entries
         {5, 20, 40, 33, 35, 33, 41, 7},      // m < n: Q is B^T; odd depth; padded rows; gaps between terms
-        {3, 17, 17, 8, 8, 9, 17, 0},          // the smallest sides and depth the blocked kernels take
+        // the smallest sides and depth the blocked kernels take (the depth is one vector: 8 on AVX2, 16 on AVX-512)
+        {3, 17, 17, MicroKernel.VL, MicroKernel.VL, MicroKernel.VL + 1, 17, 0},
         {2, 200, 150, 40, 40, 40, 150, 3},    // a loop product that packs P in micro-panels
         {3, 18, 47, 1500, 1500, 1501, 50, 0}, // two depth blocks per term
     };
