@@ -157,7 +157,11 @@ final class DenseStepTask implements WorkerPool.Job {
         int base = i * in;
         FloatVector dv = FloatVector.broadcast(S, d);
         FloatVector zero = FloatVector.zero(S);
-        int j = 0;
+        int head = CacheLines.vectorStart(base, base + in) - base;
+        for (int j = 0; j < head; j++) {
+            w[base + j] = w[base + j] + Math.fma(d, x[j], 0f);
+        }
+        int j = head;
         for (int end = in - VL; j <= end; j += VL) {
             FloatVector t = dv.fma(FloatVector.fromArray(S, x, j), zero);
             FloatVector.fromArray(S, w, base + j).add(t).intoArray(w, base + j);
@@ -175,7 +179,12 @@ final class DenseStepTask implements WorkerPool.Job {
         FloatVector v6 = FloatVector.broadcast(S, d6), v7 = FloatVector.broadcast(S, d7);
         FloatVector zero = FloatVector.zero(S);
         int n = in;
-        int j = 0;
+        // The first row's vectors start on a cache line (every row's when n is a multiple of 16, as 784).
+        int head = CacheLines.vectorStart(base, base + n) - base;
+        for (int j = 0; j < head; j++) {
+            updateColumn8(base + j, x[j], n, d0, d1, d2, d3, d4, d5, d6, d7);
+        }
+        int j = head;
         for (int end = n - VL; j <= end; j += VL) {
             FloatVector xv = FloatVector.fromArray(S, x, j);
             int o = base + j;
@@ -196,16 +205,20 @@ final class DenseStepTask implements WorkerPool.Job {
             FloatVector.fromArray(S, w, o).add(v7.fma(xv, zero)).intoArray(w, o);
         }
         for (; j < n; j++) {
-            float xj = x[j];
-            int o = base + j;
-            w[o] = w[o] + Math.fma(d0, xj, 0f);
-            w[o + n] = w[o + n] + Math.fma(d1, xj, 0f);
-            w[o + 2 * n] = w[o + 2 * n] + Math.fma(d2, xj, 0f);
-            w[o + 3 * n] = w[o + 3 * n] + Math.fma(d3, xj, 0f);
-            w[o + 4 * n] = w[o + 4 * n] + Math.fma(d4, xj, 0f);
-            w[o + 5 * n] = w[o + 5 * n] + Math.fma(d5, xj, 0f);
-            w[o + 6 * n] = w[o + 6 * n] + Math.fma(d6, xj, 0f);
-            w[o + 7 * n] = w[o + 7 * n] + Math.fma(d7, xj, 0f);
+            updateColumn8(base + j, x[j], n, d0, d1, d2, d3, d4, d5, d6, d7);
         }
+    }
+
+    /** One column {@code o} of the eight rows: {@code w += fma(d, x_j, +0)}, the vector loop's lanes one by one. */
+    private void updateColumn8(int o, float xj, int n, float d0, float d1, float d2, float d3, float d4, float d5,
+                               float d6, float d7) {
+        w[o] = w[o] + Math.fma(d0, xj, 0f);
+        w[o + n] = w[o + n] + Math.fma(d1, xj, 0f);
+        w[o + 2 * n] = w[o + 2 * n] + Math.fma(d2, xj, 0f);
+        w[o + 3 * n] = w[o + 3 * n] + Math.fma(d3, xj, 0f);
+        w[o + 4 * n] = w[o + 4 * n] + Math.fma(d4, xj, 0f);
+        w[o + 5 * n] = w[o + 5 * n] + Math.fma(d5, xj, 0f);
+        w[o + 6 * n] = w[o + 6 * n] + Math.fma(d6, xj, 0f);
+        w[o + 7 * n] = w[o + 7 * n] + Math.fma(d7, xj, 0f);
     }
 }

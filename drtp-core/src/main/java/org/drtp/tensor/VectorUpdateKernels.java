@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API versions of {@link ScalarUpdateKernels}: the same float operations in the same order (multiply
  * then add, never fused; IEEE square root and division), so the results are bit for bit the scalar ones.
  * Loaded reflectively by {@link Kernels}. As in {@code VectorActivations}, no vector crosses a method
- * boundary (a boxed vector costs 10-100x on Java 17).
+ * boundary (a boxed vector costs 10-100x on Java 17). The vectors start on a cache line where {@link CacheLines}
+ * knows where that is, after a scalar head: each element is computed alone, so the split never changes a result.
  */
 public final class VectorUpdateKernels implements UpdateKernels {
 
@@ -19,8 +20,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
     public void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float stepSize,
                      float invSqrtBc2, float eps) {
         float c1 = 1f - b1, c2 = 1f - b2;
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+        int i = CacheLines.vectorStart(from, to);
+        TAIL.adam(w, g, m, v, from, i, b1, b2, stepSize, invSqrtBc2, eps);
+        for (int end = i + S.loopBound(to - i); i < end; i += S.length()) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
             FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(c2).mul(gi));
@@ -35,8 +37,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
     @Override
     public void rmsprop(float[] w, float[] g, float[] s, int from, int to, float alpha, float lr, float eps) {
         float c = 1f - alpha;
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+        int i = CacheLines.vectorStart(from, to);
+        TAIL.rmsprop(w, g, s, from, i, alpha, lr, eps);
+        for (int end = i + S.loopBound(to - i); i < end; i += S.length()) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromArray(S, s, i).mul(alpha).add(gi.mul(c).mul(gi));
             si.intoArray(s, i);
@@ -48,8 +51,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
 
     @Override
     public void sgd(float[] w, float[] g, int from, int to, float lr) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+        int i = CacheLines.vectorStart(from, to);
+        TAIL.sgd(w, g, from, i, lr);
+        for (int end = i + S.loopBound(to - i); i < end; i += S.length()) {
             FloatVector.fromArray(S, w, i).sub(FloatVector.fromArray(S, g, i).mul(lr)).intoArray(w, i);
         }
         TAIL.sgd(w, g, i, to, lr);
@@ -58,8 +62,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
     @Override
     public void momentum(float[] w, float[] g, float[] buf, int from, int to, float lr, float mu, boolean nesterov,
                          boolean first) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+        int i = CacheLines.vectorStart(from, to);
+        TAIL.momentum(w, g, buf, from, i, lr, mu, nesterov, first);
+        for (int end = i + S.loopBound(to - i); i < end; i += S.length()) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector b = first ? gi : FloatVector.fromArray(S, buf, i).mul(mu).add(gi);
             b.intoArray(buf, i);

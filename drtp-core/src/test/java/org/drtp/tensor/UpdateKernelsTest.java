@@ -50,4 +50,35 @@ class UpdateKernelsTest {
             }
         }
     }
+
+    /**
+     * Ranges starting at every offset within a cache line, so that the scalar head before the first line-aligned
+     * vector ({@link CacheLines}) takes every length; the tests run with {@code -XX:ObjectAlignmentInBytes=64}, as
+     * the launcher does, so the head is there.
+     */
+    @Test
+    void everyScalarHeadGivesTheScalarBits() {
+        assumeTrue(Kernels.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
+        UpdateKernels vec = new VectorUpdateKernels();
+        UpdateKernels sca = new ScalarUpdateKernels();
+        int n = 200;
+        for (int from = 0; from < 2 * CacheLines.FLOATS + 2; from++) {
+            for (int to : new int[] {from, from + 1, from + 13, n}) {
+                float[] g = random(n, from, 2e-2f);
+                float[][] a = {random(n, 2, 1), random(n, 3, 1e-2f), abs(random(n, 4, 1e-4f))};
+                float[][] b = {a[0].clone(), a[1].clone(), a[2].clone()};
+                vec.adam(a[0], g, a[1], a[2], from, to, 0.9f, 0.999f, 5e-4f, 1.3f, 1e-8f);
+                sca.adam(b[0], g, b[1], b[2], from, to, 0.9f, 0.999f, 5e-4f, 1.3f, 1e-8f);
+                vec.rmsprop(a[0], g, a[2], from, to, 0.99f, 1e-3f, 1e-8f);
+                sca.rmsprop(b[0], g, b[2], from, to, 0.99f, 1e-3f, 1e-8f);
+                vec.momentum(a[0], g, a[1], from, to, 1e-2f, 0.9f, true, false);
+                sca.momentum(b[0], g, b[1], from, to, 1e-2f, 0.9f, true, false);
+                vec.sgd(a[0], g, from, to, 1e-2f);
+                sca.sgd(b[0], g, from, to, 1e-2f);
+                for (int k = 0; k < 3; k++) {
+                    assertArrayEquals(b[k], a[k], "[" + from + ", " + to + ") array " + k);
+                }
+            }
+        }
+    }
 }
