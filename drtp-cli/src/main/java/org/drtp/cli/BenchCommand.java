@@ -39,24 +39,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End standard output with one line holding the figures as a JSON object.")
     boolean json;
 
-    @Option(names = "--pytorch", description = {"Also run our PyTorch twin (pytorch/drtp_torch.py, DRTP through a gradient hook",
-            "as the reference code) on the same shapes in this run, and print the speed ratios. Needs python3-torch."})
+    @Option(names = "--pytorch", description = "Also run our PyTorch twin (pytorch/drtp_torch.py, DRTP through a gradient hook"
+            + " as the reference code) on the same shapes in this run, and print the speed ratios. Needs python3-torch.")
     boolean pytorch;
 
     @Option(names = "--pytorch-script", paramLabel = "PATH", description = "The twin script (default pytorch/drtp_torch.py).")
     java.nio.file.Path pytorchScript;
 
-    @Option(names = "--peer", paramLabel = "ENGINE", description = {"Also measure the modern peer on the same shapes in this run,",
-            "alternating with drtp round by round, and print drtp's figure, the peer's (medians of the rounds) and the",
-            "median of the per-round ratios: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN) through DJL,",
-            "offline. Build it once: " + LibtorchPeer.BUILD + "."})
+    @Option(names = "--peer", paramLabel = "ENGINE", description = "Also measure the modern peer on the same shapes in this run,"
+            + " alternating with drtp round by round, and print drtp's figure, the peer's (medians of the rounds) and the"
+            + " median of the per-round ratios: 'libtorch' = PyTorch 2.7.1's official CPU build (MKL, oneDNN) through DJL,"
+            + " offline. Build it once: " + LibtorchPeer.BUILD + ".")
     String peer;
 
     @Option(names = "--peer-jar", paramLabel = "PATH", description = "The peer's jar (default drtp-peer-libtorch/target/drtp-peer-libtorch.jar).")
     java.nio.file.Path peerJar;
 
-    @Option(names = "--cpu-clock", description = {"Time the GEMM rates (drtp's and the peer's) on the calling thread's CPU clock,",
-            "which busy neighbours do not advance; needs DRTP_JAVA_OPTS=-Ddrtp.threads=1. Epochs stay wall-clock."})
+    @Option(names = "--cpu-clock", description = "Time the GEMM rates (drtp's and the peer's) on the calling thread's CPU clock,"
+            + " which busy neighbours do not advance; needs DRTP_JAVA_OPTS=-Ddrtp.threads=1. Epochs stay wall-clock.")
     boolean cpuClock;
 
     @Option(names = "--no-conv", description = "Skip the conv network's epochs (" + BenchHarness.CONV_TOPOLOGY + "), a few minutes.")
