@@ -1,0 +1,217 @@
+package org.drtp.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.drtp.loss.Loss;
+import org.drtp.nn.Network;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.nn.Parameter;
+import org.drtp.optim.Adam;
+import org.drtp.optim.Optimizer;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
+import org.drtp.tensor.Gemm;
+import org.drtp.tensor.Shape;
+import org.drtp.tensor.UpdateKernels;
+import org.drtp.train.TrainingStep;
+
+/**
+ * What Adam costs inside a training step, and how much of it is memory traffic (docs/performance.md, "Adam's memory
+ * floor"), no JMH. Part 1 trains one network (FC_1000_FC_1000_FC_10 by default, batch 60, uniform random inputs and
+ * labels as {@code drtp bench}) in alternating rounds in one JVM, with the same network each round:
+ * <ul>
+ *   <li>{@code adam}: Adam stepping the weight rows as the weight-gradient product hands them over (as trained);</li>
+ *   <li>{@code none}: no optimizer step (the products and element-wise work alone);</li>
+ *   <li>{@code adam-l1}: the same Adam kernel on the same rows' gradients, but on a small per-thread state of one
+ *       block of rows, which stays in L1: Adam's arithmetic without its weights' and moments' memory traffic.</li>
+ * </ul>
+ * It prints the median microseconds per step of each (wall clock): {@code adam - none} is what Adam adds to a step,
+ * {@code adam - adam-l1} the part of it that is memory traffic. Part 2 times the Adam kernel alone on one thread over
+ * state arrays of growing size holding random values (uniform values stream faster on some virtual machines, so the
+ * values are random), in ns per weight and the GB/s that makes at 28 bytes per weight (w, g, m, v read; w, m, v
+ * written).
+ *
+ * <pre>java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -cp drtp-bench/target/benchmarks.jar
+ *     org.drtp.bench.AdamFloorProbe [rule] [rounds] [steps per round] [topology]</pre>
+ */
+public final class AdamFloorProbe {
+
+    private static final String[] MODES = {"adam", "none", "adam-l1"};
+
+    private AdamFloorProbe() {
+    }
+
+    public static void main(String[] args) {
+        String rule = args.length > 0 ? args[0] : "drtp";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        String topology = args.length > 3 ? args[3] : "FC_1000_FC_1000_FC_10";
+        inSitu(rule, rounds, steps, topology);
+        streaming();
+    }
+
+    private static void inSitu(String ruleId, int rounds, int steps, String topology) {
+        int batch = 60;
+        Network net = Network.build(topology, new Shape(1, 28, 28), NetworkOptions.defaults(), new Rng(1));
+        LearningRule rule = LearningRules.create(ruleId);
+        rule.initialise(net, new Rng(2));
+        Switching optimizer = new Switching(new Adam(5e-4));
+        optimizer.init(net.parameters());
+        TrainingStep step = new TrainingStep(net, rule, optimizer, Loss.BCE, batch, new Rng(3), false);
+        Batches data = new Batches(batch, 50, new Rng(4));
+        double[][] us = new double[MODES.length][rounds];
+        for (int r = -3; r < rounds; r++) { // three warm-up rounds
+            for (int m = 0; m < MODES.length; m++) {
+                optimizer.mode = m;
+                long t0 = System.nanoTime();
+                for (int s = 0; s < steps; s++) {
+                    data.train(step, s);
+                }
+                if (r >= 0) {
+                    us[m][r] = (System.nanoTime() - t0) / 1e3 / steps;
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s batch %d, us per step (median of %d"
+                + " rounds of %d steps):", ruleId, topology, batch, rounds, steps));
+        double[] median = new double[MODES.length];
+        for (int m = 0; m < MODES.length; m++) {
+            median[m] = median(us[m]);
+            line.append(String.format(Locale.ROOT, " %s %.0f", MODES[m], median[m]));
+        }
+        System.out.println(line);
+        System.out.printf(Locale.ROOT, "Adam adds %.0f us per step, of which memory traffic %.0f us (adam - adam-l1)%n",
+                median[0] - median[1], median[0] - median[2]);
+    }
+
+    private static void streaming() {
+        UpdateKernels kernels = UpdateKernels.get();
+        for (int n : new int[] {1 << 16, 1 << 18, 1 << 19, 1 << 20, 1 << 21, 1 << 22}) {
+            Rng r = new Rng(n);
+            float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (r.nextFloat() - 0.5f) * 0.1f;
+                g[i] = (r.nextFloat() - 0.5f) * 2e-3f;
+                m[i] = (r.nextFloat() - 0.5f) * 2e-4f;
+                v[i] = r.nextFloat() * 1e-6f;
+            }
+            double best = Double.MAX_VALUE;
+            for (int rep = 0, reps = Math.max(20, (1 << 24) / n); rep < reps; rep++) {
+                long t0 = System.nanoTime();
+                kernels.adam(w, g, m, v, 0, n, 0.9f, 0.999f, 5e-4f, 1.2f, 1e-8f);
+                best = Math.min(best, (System.nanoTime() - t0) / (double) n);
+            }
+            System.out.printf(Locale.ROOT, "Adam alone, 1 thread, %d weights (%.0f MB of w, g, m, v): %.3f ns per weight,"
+                    + " %.0f GB/s%n", n, n * 16 / 1e6, best, 28 / best);
+        }
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Batches of uniform random inputs and random one-hot targets, as {@code drtp bench}'s synthetic data. */
+    private static final class Batches {
+        private final float[][] x;
+        private final float[][] t;
+        private final int[][] labels;
+        private final int batch;
+
+        Batches(int batch, int count, Rng r) {
+            this.batch = batch;
+            x = new float[count][batch * 784];
+            t = new float[count][batch * 10];
+            labels = new int[count][batch];
+            for (int b = 0; b < count; b++) {
+                for (int i = 0; i < x[b].length; i++) {
+                    x[b][i] = r.nextFloat();
+                }
+                for (int i = 0; i < batch; i++) {
+                    labels[b][i] = r.nextInt(10);
+                    t[b][i * 10 + labels[b][i]] = 1f;
+                }
+            }
+        }
+
+        void train(TrainingStep step, int s) {
+            int b = s % x.length;
+            step.run(x[b], t[b], labels[b], batch);
+        }
+    }
+
+    /** Adam as trained, no step, or Adam on a small L1-resident state ({@link #mode}, switched between rounds). */
+    private static final class Switching implements Optimizer {
+        private final Adam adam;
+        private final ThreadLocal<float[][]> small = ThreadLocal.withInitial(() -> new float[4][0]);
+        private final UpdateKernels kernels = UpdateKernels.get();
+        volatile int mode;
+
+        Switching(Adam adam) {
+            this.adam = adam;
+        }
+
+        @Override
+        public String id() {
+            return adam.id();
+        }
+
+        @Override
+        public double learningRate() {
+            return adam.learningRate();
+        }
+
+        @Override
+        public void init(List<Parameter> parameters) {
+            adam.init(parameters);
+        }
+
+        @Override
+        public void step(Parameter p) {
+            if (mode == 0) {
+                adam.step(p);
+            }
+        }
+
+        @Override
+        public Gemm.RowsDone stepByRows(Parameter p) {
+            if (mode == 0) {
+                return adam.stepByRows(p);
+            }
+            if (mode == 1) {
+                return (from, to) -> { };
+            }
+            float[] g = p.grad();
+            int rowLength = p.size() / p.shape()[0];
+            return (from, to) -> inL1(g, from * rowLength, to * rowLength);
+        }
+
+        /** The Adam kernel on gradient elements [from, to) with a state the size of the range, reused (in L1). */
+        private void inL1(float[] g, int from, int to) {
+            int len = to - from;
+            float[][] s = small.get();
+            if (s[0].length < len) {
+                for (int i = 0; i < 4; i++) {
+                    s[i] = new float[len];
+                }
+                Arrays.fill(s[3], 1e-6f);
+            }
+            System.arraycopy(g, from, s[1], 0, len);
+            kernels.adam(s[0], s[1], s[2], s[3], 0, len, 0.9f, 0.999f, 5e-4f, 1.2f, 1e-8f);
+        }
+
+        @Override
+        public void reset() {
+            adam.reset();
+        }
+
+        @Override
+        public Map<String, float[]> state() {
+            return adam.state();
+        }
+    }
+}
