@@ -26,6 +26,19 @@ public record CacheSizes(long l1d, long l2, long l3, int l3Sharers) {
         return DETECTED;
     }
 
+    /**
+     * {@link #detected()} for logs and {@code drtp bench}, saying so when they are the defaults because the OS lists no
+     * caches (some VMs' kernels have no {@code cpu0/cache} directory): then the blocking follows no measurement of this
+     * processor.
+     */
+    public static String description() {
+        return describe(DETECTED, SYS);
+    }
+
+    static String describe(CacheSizes sizes, Path dir) {
+        return sizes + (Files.isDirectory(dir.resolve("index0")) ? "" : " (defaults: the OS lists no caches in " + dir + ")");
+    }
+
     /** Reads a sysfs cache directory; defaults for whatever is missing or unreadable. */
     static CacheSizes read(Path dir) {
         long l1 = DEFAULTS.l1d, l2 = DEFAULTS.l2, l3 = DEFAULTS.l3;

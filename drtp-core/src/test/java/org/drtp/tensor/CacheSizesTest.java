@@ -40,6 +40,15 @@ class CacheSizesTest {
     }
 
     @Test
+    void theDescriptionSaysWhenTheSizesAreTheDefaults() throws IOException {
+        Path none = dir.resolve("nonexistent");
+        assertEquals(CacheSizes.DEFAULTS + " (defaults: the OS lists no caches in " + none + ")",
+                CacheSizes.describe(CacheSizes.read(none), none));
+        index(0, 1, "Data", "48K", "0");
+        assertEquals(CacheSizes.read(dir).toString(), CacheSizes.describe(CacheSizes.read(dir), dir));
+    }
+
+    @Test
     void parsesSizesAndCpuLists() {
         assertEquals(512 << 10, CacheSizes.parseSize("512K"));
         assertEquals(32 << 20, CacheSizes.parseSize("32M"));

@@ -68,7 +68,7 @@ public final class BenchHarness {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("kernels", Kernels.description());
         r.put("threads", Kernels.threads());
-        r.put("caches", CacheSizes.detected().toString());
+        r.put("caches", CacheSizes.description());
         r.put("train_examples", s.trainSize());
         SideBySide sides = new SideBySide(peer, log);
         if (peer != null) {
