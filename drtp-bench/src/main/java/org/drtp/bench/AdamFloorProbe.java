@@ -79,7 +79,7 @@ public final class AdamFloorProbe {
                 + " rounds of %d steps):", ruleId, topology, batch, rounds, steps));
         double[] median = new double[MODES.length];
         for (int m = 0; m < MODES.length; m++) {
-            median[m] = median(us[m]);
+            median[m] = StepProbe.median(us[m]);
             line.append(String.format(Locale.ROOT, " %s %.0f", MODES[m], median[m]));
         }
         System.out.println(line);
@@ -107,12 +107,6 @@ public final class AdamFloorProbe {
             System.out.printf(Locale.ROOT, "Adam alone, 1 thread, %d weights (%.0f MB of w, g, m, v): %.3f ns per weight,"
                     + " %.0f GB/s%n", n, n * 16 / 1e6, best, 28 / best);
         }
-    }
-
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** Batches of uniform random inputs and random one-hot targets, as {@code drtp bench}'s synthetic data. */

@@ -59,7 +59,8 @@ public final class StepProbe {
         System.out.printf(Locale.ROOT, "without optimizer step %.0f us/step%n", median(c));
     }
 
-    private static double median(double[] x) {
+    /** Median of the rounds' figures (the probes of this package share it). */
+    static double median(double[] x) {
         double[] s = x.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -1,6 +1,5 @@
 package org.drtp.cli.bench;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class EpochAccounting {
         }
         double[] conv = convDataMovementSeconds(net, batch, data.size(),
                 LearningRules.create(rule).sendsSignalsBackwards());
-        return new Account(total, optimizerSeconds(adam, step.trainedParameters(), sampled) * perEpoch, products,
+        return new Account(total, adamStepSeconds(adam, step.trainedParameters()) * batches.count(), products,
                 conv[0], conv[1]);
     }
 
@@ -132,26 +131,17 @@ final class EpochAccounting {
     }
 
     /**
-     * Seconds of {@code steps} Adam steps of every parameter (their gradients are the last batch's): the median of three
-     * timings after as many warm-up steps. Training steps the weights by rows, so this whole-parameter path is cold when
-     * the first network's accounting reaches it: timed after a single warm-up step, the first rule accounted (DRTP) came
-     * out about 1.5x the second (BP) in every bench run of the eighth and ninth sessions, and either rule did when
-     * accounted first (scratch probe, ninth session).
+     * Seconds of one Adam step of every parameter (their gradients are the last batch's), timed alone like im2col and
+     * pooling ({@link #secondsPerRun}: after a warm-up as long as the timing). Training steps the weights by rows, so
+     * this whole-parameter path is cold when the first network's accounting reaches it: timed after a single warm-up
+     * step, the first rule accounted (DRTP) came out about 1.5x the second (BP) in every bench run of the eighth and
+     * ninth sessions, and either rule did when accounted first (scratch probe, ninth session).
      */
-    private static double optimizerSeconds(Adam adam, List<Parameter> parameters, int steps) {
-        double[] seconds = new double[3];
-        for (int run = -1; run < seconds.length; run++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                for (Parameter p : parameters) {
-                    adam.step(p);
-                }
+    private static double adamStepSeconds(Adam adam, List<Parameter> parameters) {
+        return secondsPerRun(() -> {
+            for (Parameter p : parameters) {
+                adam.step(p);
             }
-            if (run >= 0) {
-                seconds[run] = (System.nanoTime() - t0) / 1e9;
-            }
-        }
-        Arrays.sort(seconds);
-        return seconds[1];
+        });
     }
 }
