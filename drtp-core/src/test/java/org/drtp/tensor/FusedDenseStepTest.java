@@ -1,18 +1,21 @@
 package org.drtp.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fused batch-1 forward pass and SGD update of {@link VectorGemm} returns bit for bit what the unfused
- * sequence of products and element-wise passes returns (its contract), for every activation, vector tails, and
- * any thread split.
+ * sequence of products and element-wise passes returns (its contract), for every activation, vector tails, rows
+ * read from their first element or on cache lines, and any thread split.
  */
 class FusedDenseStepTest {
 
-    private static final int[][] SHAPES = {{784, 500}, {37, 13}, {5, 3}, {16, 4}, {1000, 1000}, {784, 1}};
+    /** {in, out}; rows of a multiple of 16 floats (784, 16, 32, 48) take the line-aligned dot products. */
+    private static final int[][] SHAPES = {{784, 500}, {37, 13}, {5, 3}, {16, 4}, {1000, 1000}, {784, 1}, {32, 9},
+        {48, 17}, {16, 8}};
 
     @Test
     void equalsTheUnfusedSequenceBitForBit() {
@@ -24,6 +27,12 @@ class FusedDenseStepTest {
                 }
             }
         }
+    }
+
+    /** The build runs tests with -XX:ObjectAlignmentInBytes=64 (pom.xml), so the shapes above cover both paths. */
+    @Test
+    void theBuildsFlagsTakeTheLineAlignedPath() {
+        assertTrue(DenseStepTask.readsRowsOnLines(), "run the tests with -XX:ObjectAlignmentInBytes=64, as pom.xml does");
     }
 
     private static void check(VectorGemm gemm, int in, int out, Activation act, Random r) {
