@@ -11,14 +11,19 @@ import jdk.incubator.vector.VectorSpecies;
  * at a time meet x in {@link SmallGemm#dot}'s order (lane-wise FMA partial sums, one lane reduction, scalar FMA
  * tail), then each row's bias, activation, derivative and scale, then the row's update
  * {@code w += fma(d, x, +0)} exactly as {@link SmallGemm#axpy} adds a rank-1 term, while the rows are in L1.
- * Rows are split over the pool in blocks of eight, part by part, so that a core keeps its rows of
- * W in its own L2 call after call. Reused per calling thread; no allocation per call.
+ * Rows are split over the pool in blocks of eight ({@link #split}), so that a core keeps its rows of W in its own L2
+ * call after call. Reused per calling thread; no allocation per call.
  */
 final class DenseStepTask implements WorkerPool.Job {
 
     private static final VectorSpecies<Float> S = MicroKernel.SPECIES;
     private static final int VL = MicroKernel.VL;
     private static final int ROWS = 8;
+    /**
+     * The balancing parts hold one block in this many (at least one per core): 1/25 to 1/10 of the rows measured
+     * 0.99-1.08x; 1/16 1.08-1.10x (docs/performance.md).
+     */
+    private static final int BALANCING_SHARE = 16;
     private static final ThreadLocal<DenseStepTask> LOCAL = ThreadLocal.withInitial(DenseStepTask::new);
     /**
      * A block's pre-activations, padded to whole vectors: at 512 bits a block of eight rows is half a vector, which the
@@ -41,6 +46,8 @@ final class DenseStepTask implements WorkerPool.Job {
 
     private float[] w, b, x, signal, y;
     private int in, out;
+    /** {@link #split}'s plan: fixed parts (one per core), and the blocks left to the balancing parts (0: none). */
+    private int fixedParts, balancingBlocks;
     private Activation act;
     private float scale;
 
@@ -53,7 +60,10 @@ final class DenseStepTask implements WorkerPool.Job {
         return LOCAL.get();
     }
 
+    /** Points the task at a layer; the split is then even over whatever number of parts it is run in. */
     void set(float[] w, float[] b, float[] x, int in, int out, Activation act, float[] signal, float scale, float[] y) {
+        fixedParts = 0;
+        balancingBlocks = 0;
         this.w = w;
         this.b = b;
         this.x = x;
@@ -74,11 +84,40 @@ final class DenseStepTask implements WorkerPool.Job {
         return (out + ROWS - 1) / ROWS;
     }
 
+    /**
+     * Plans the split over {@code cores} threads (at least 2) and returns the number of parts: one fixed part per core
+     * holding its share of all blocks but the last sixteenth, then one balancing part per core sharing that sixteenth;
+     * just the fixed parts when there are fewer than two blocks per part. The pool hands part 0 to the caller and the
+     * next parts to the threads in the order they claim them, so each core takes the same fixed part, and its rows of
+     * W stay in its L2, call after call; whichever core finishes first takes the balancing parts. Measured on Zen 5 (2
+     * threads, online FC_500_FC_10, alternated in one JVM): 1.08-1.10x samples/s over two even parts; 1.17-1.26x for
+     * FC_1000_FC_10 over four even parts claimed dynamically (docs/performance.md).
+     */
+    int split(int cores) {
+        int blocks = maxParts();
+        fixedParts = cores;
+        balancingBlocks = blocks >= 4 * cores ? Math.max(cores, (blocks + BALANCING_SHARE - 1) / BALANCING_SHARE) : 0;
+        return balancingBlocks > 0 ? 2 * cores : Math.min(cores, blocks);
+    }
+
+    /** The first row of {@code part} of {@code parts}, as planned by {@link #split} ({@code out} for part = parts). */
+    int firstRow(int part, int parts) {
+        int blocks = maxParts();
+        int block;
+        if (balancingBlocks == 0 || parts == 1) {
+            block = (int) ((long) blocks * part / parts);
+        } else {
+            int fixedBlocks = blocks - balancingBlocks, balancing = parts - fixedParts;
+            block = part <= fixedParts ? fixedBlocks * part / fixedParts
+                    : fixedBlocks + balancingBlocks * (part - fixedParts) / balancing;
+        }
+        return Math.min(out, block * ROWS);
+    }
+
     @Override
     public void run(int part, int parts) {
-        int blocks = maxParts();
-        int r0 = Math.min(out, (int) ((long) blocks * part / parts) * ROWS);
-        int r1 = Math.min(out, (int) ((long) blocks * (part + 1) / parts) * ROWS);
+        int r0 = firstRow(part, parts);
+        int r1 = firstRow(part + 1, parts);
         float[] padded = PADDED.get();
         for (int r = r0; r < r1; r += ROWS) {
             int rows = Math.min(ROWS, r1 - r);

@@ -24,13 +24,6 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
     /** Below this many multiply-adds per thread the hand-off costs more than it saves (measured). */
     static final long DEFAULT_MIN_WORK_PER_PART = 1L << 17;
 
-    /**
-     * Parts per thread of the fused batch-1 step ({@link #forwardUpdate}): more parts than threads let a thread whose
-     * core is busy (another process on a shared machine) take fewer of them, since parts are claimed dynamically.
-     * The products split in shrinking parts instead ({@link GemmTask#PARTS_PER_THREAD}).
-     */
-    private static final int STEP_PARTS_PER_THREAD = 2;
-
     private final int threads;
     private final long minWorkPerPart;
 
@@ -157,10 +150,11 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         DenseStepTask task = DenseStepTask.local();
         try {
             task.set(w, b, x, in, out, act, signal, scale, y);
-            // The same split as the unfused forward product (DOT path) and update (AXPY path, rows) of this shape.
-            int parts = threads < 2 ? 1 : (int) Math.min(Math.min(threads * STEP_PARTS_PER_THREAD, task.maxParts()),
-                    (long) in * out / minWorkPerPart);
-            if (parts < 2 || !WorkerPool.shared().run(task, parts, threads - 1)) {
+            // As many cores as the unfused products of this shape would use; each keeps a fixed part of the rows, and
+            // small balancing parts go to whichever finishes first (DenseStepTask.split). If a core is busy (another
+            // process on a shared machine), the caller claims its parts too.
+            int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, task.maxParts()), (long) in * out / minWorkPerPart);
+            if (cores < 2 || !WorkerPool.shared().run(task, task.split(cores), cores - 1)) {
                 task.run(0, 1);
             }
         } finally {
