@@ -20,8 +20,8 @@ final class DenseStepTask implements WorkerPool.Job {
     private static final int VL = MicroKernel.VL;
     private static final int ROWS = 8;
     /**
-     * The balancing parts hold one block in this many (at least one per core): 1/25 to 1/10 of the rows measured
-     * 0.99-1.08x; 1/16 1.08-1.10x (docs/performance.md).
+     * The balancing parts hold one block in this many (at least one per core). Online FC_500_FC_10 on 2 threads against
+     * two even parts: 1/16 of the rows 1.08-1.10x; 1/25 1.08x, 1/12 1.06x, 1/10 0.99x (docs/performance.md).
      */
     private static final int BALANCING_SHARE = 16;
     private static final ThreadLocal<DenseStepTask> LOCAL = ThreadLocal.withInitial(DenseStepTask::new);

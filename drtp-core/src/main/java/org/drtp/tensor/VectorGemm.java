@@ -150,9 +150,10 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         DenseStepTask task = DenseStepTask.local();
         try {
             task.set(w, b, x, in, out, act, signal, scale, y);
-            // As many cores as the unfused products of this shape would use; each keeps a fixed part of the rows, and
-            // small balancing parts go to whichever finishes first (DenseStepTask.split). If a core is busy (another
-            // process on a shared machine), the caller claims its parts too.
+            // One core per minWorkPerPart multiply-adds at most (below that the hand-off costs more than it saves); each
+            // keeps a fixed part of the rows, and small balancing parts go to whichever finishes first
+            // (DenseStepTask.split). If a core is busy (another process on a shared machine), the caller claims its
+            // parts too.
             int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, task.maxParts()), (long) in * out / minWorkPerPart);
             if (cores < 2 || !WorkerPool.shared().run(task, task.split(cores), cores - 1)) {
                 task.run(0, 1);
