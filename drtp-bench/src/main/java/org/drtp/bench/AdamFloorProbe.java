@@ -1,15 +1,12 @@
 package org.drtp.bench;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Parameter;
 import org.drtp.optim.Adam;
-import org.drtp.optim.Optimizer;
 import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
@@ -139,42 +136,26 @@ public final class AdamFloorProbe {
     }
 
     /** Adam as trained, no step, or Adam on a small L1-resident state ({@link #mode}, switched between rounds). */
-    private static final class Switching implements Optimizer {
-        private final Adam adam;
+    private static final class Switching extends ForwardingOptimizer {
         private final ThreadLocal<float[][]> small = ThreadLocal.withInitial(() -> new float[4][0]);
         private final UpdateKernels kernels = UpdateKernels.get();
         volatile int mode;
 
         Switching(Adam adam) {
-            this.adam = adam;
-        }
-
-        @Override
-        public String id() {
-            return adam.id();
-        }
-
-        @Override
-        public double learningRate() {
-            return adam.learningRate();
-        }
-
-        @Override
-        public void init(List<Parameter> parameters) {
-            adam.init(parameters);
+            super(adam);
         }
 
         @Override
         public void step(Parameter p) {
             if (mode == 0) {
-                adam.step(p);
+                inner.step(p);
             }
         }
 
         @Override
         public Gemm.RowsDone stepByRows(Parameter p) {
             if (mode == 0) {
-                return adam.stepByRows(p);
+                return inner.stepByRows(p);
             }
             if (mode == 1) {
                 return (from, to) -> { };
@@ -196,16 +177,6 @@ public final class AdamFloorProbe {
             }
             System.arraycopy(g, from, s[1], 0, len);
             kernels.adam(s[0], s[1], s[2], s[3], 0, len, 0.9f, 0.999f, 5e-4f, 1.2f, 1e-8f);
-        }
-
-        @Override
-        public void reset() {
-            adam.reset();
-        }
-
-        @Override
-        public Map<String, float[]> state() {
-            return adam.state();
         }
     }
 }

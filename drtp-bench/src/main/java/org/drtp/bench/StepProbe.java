@@ -3,9 +3,7 @@ package org.drtp.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
@@ -112,24 +110,16 @@ public final class StepProbe {
      * The inner optimizer, declining to step by rows (the training step then computes each gradient, then steps),
      * and with {@code steps} false not stepping at all (the products and element-wise work alone).
      */
-    private record Unfused(Optimizer inner, boolean steps) implements Optimizer {
+    private static final class Unfused extends ForwardingOptimizer {
+        private final boolean steps;
+
         Unfused(Optimizer inner) {
             this(inner, true);
         }
 
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public double learningRate() {
-            return inner.learningRate();
-        }
-
-        @Override
-        public void init(List<Parameter> parameters) {
-            inner.init(parameters);
+        Unfused(Optimizer inner, boolean steps) {
+            super(inner);
+            this.steps = steps;
         }
 
         @Override
@@ -137,16 +127,6 @@ public final class StepProbe {
             if (steps) {
                 inner.step(p);
             }
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public Map<String, float[]> state() {
-            return inner.state();
         }
     }
 }
