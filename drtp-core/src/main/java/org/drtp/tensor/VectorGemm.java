@@ -151,9 +151,8 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         try {
             task.set(w, b, x, in, out, act, signal, scale, y);
             // One core per minWorkPerPart multiply-adds at most (below that the hand-off costs more than it saves); each
-            // keeps a fixed part of the rows, and small balancing parts go to whichever finishes first
-            // (DenseStepTask.split). If a core is busy (another process on a shared machine), the caller claims its
-            // parts too.
+            // keeps the same part of the rows call after call, and neighbouring parts sweep apart (DenseStepTask.split).
+            // If a core is busy (another process on a shared machine), the caller claims its part too.
             int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, task.maxParts()), (long) in * out / minWorkPerPart);
             if (cores < 2 || !WorkerPool.shared().run(task, task.split(cores), cores - 1)) {
                 task.run(0, 1);
