@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "epoch of FC_1000_FC_1000_FC_10 (batch 60, Adam) for drtp and bp side by side, online drtp samples/s at",
                 "batch 1 (FC_500_FC_10, plain SGD) and the bytes each example moves, retained activation bytes of a",
                 "10x1000 net, gemm GFLOPS by shape, the conv net CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's",
-                "products, optimizer (and for the conv net im2col and pooling) at drtp's own measured rates, evaluation",
-                "passes apart. --peer libtorch: the same shapes through PyTorch 2.7.1 (DJL), alternating with drtp."})
+                "products (timed after each measured epoch), optimizer (and for the conv net im2col and pooling) at",
+                "drtp's own measured rates, evaluation passes apart. --peer libtorch: the same shapes through PyTorch",
+                "2.7.1 (DJL), alternating with drtp."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -138,7 +139,11 @@ public final class BenchCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Each epoch beside its products and optimizer at drtp's own measured rates, and the evaluation passes. */
+    /**
+     * Each epoch beside its products and optimizer at drtp's own measured rates, and the evaluation passes. The last
+     * column is the median of each round's epoch over its products timed right after it, so it need not equal the
+     * ratio of the two medians beside it.
+     */
     private static void printAccounting(Map<String, Object> r, PrintWriter out) {
         out.println(String.format(Locale.ROOT, "%-34s %9s %9s %9s %9s", "epoch accounting (s)", "epoch", "products", "optimizer",
                 "epoch/products"));

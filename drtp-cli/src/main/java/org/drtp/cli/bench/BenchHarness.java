@@ -85,13 +85,11 @@ public final class BenchHarness {
 
         double[] epoch = epochs(r, sides, data, "", FC_TOPOLOGY, s.epochs(), log);
         r.put("drtp_bp_epoch_ratio", epoch[0] / epoch[1]);
-        log.accept("where the epochs go: products and optimizer at drtp's own rate; evaluation pass");
-        account(r, "", data, FC_TOPOLOGY, epoch);
+        log.accept("evaluation pass");
         r.put("eval_seconds", evaluationSeconds(data, FC_TOPOLOGY));
 
         if (s.conv()) {
-            double[] conv = epochs(r, sides, data, "conv_", CONV_TOPOLOGY, s.epochs(), log);
-            account(r, "conv_", data, CONV_TOPOLOGY, conv);
+            epochs(r, sides, data, "conv_", CONV_TOPOLOGY, s.epochs(), log);
             r.put("conv_eval_seconds", evaluationSeconds(data, CONV_TOPOLOGY));
         }
 
@@ -139,27 +137,39 @@ public final class BenchHarness {
 
     /**
      * Epochs of drtp and bp on {@code topology} ({@code prefix} "" for FC2-1000, "conv_" for the conv net): a warm-up
-     * epoch each (drtp's, then the peer's), then {@code epochs} rounds of drtp's drtp epoch, the peer's, drtp's bp
-     * epoch, the peer's. Puts {@code PREFIXdrtp_epoch_seconds} and {@code PREFIXbp_epoch_seconds}, returns them.
+     * epoch each (drtp's, then the peer's), the accounting of each rule's epoch ({@link EpochAccounting}), then
+     * {@code epochs} rounds of drtp's drtp epoch and its products timed alone, the peer's, drtp's bp epoch and its
+     * products, the peer's. Puts {@code PREFIXdrtp_epoch_seconds} and {@code PREFIXbp_epoch_seconds} and the accounting
+     * ({@link #account}), returns the two epochs.
      */
     private static double[] epochs(Map<String, Object> r, SideBySide sides, Dataset data, String prefix, String topology,
                                    int epochs, Consumer<String> log) {
         log.accept("epochs of " + topology + ", batch 60, Adam: drtp and bp alternately" + (sides.withPeer() ? ", each beside the peer's" : "")
-                + " (1 warm-up + " + epochs + " measured each)");
+                + " (1 warm-up + " + epochs + " measured each), each followed by its products timed alone");
         List<String> rules = List.of("drtp", "bp");
         String network = prefix.isEmpty() ? "fc" : "conv";
         EpochTimer drtp = new EpochTimer(data, topology, rules, 60);
         List<SideBySide.Figure> figures = new ArrayList<>();
+        List<EpochAccounting.Account> accounts = new ArrayList<>();
+        List<List<Double>> ratios = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             drtp.epoch(i); // warm-up: JIT, page faults, thread pool
         }
         for (int i = 0; i < rules.size(); i++) {
             int rule = i;
+            accounts.add(EpochAccounting.of(data, topology, rules.get(i), 60));
+            ratios.add(new ArrayList<>());
             sides.warmPeer(p -> p.epochSeconds(network, rules.get(rule)));
-            figures.add(new SideBySide.Figure(prefix + rules.get(i) + "_epoch_seconds", () -> drtp.epoch(rule),
-                    p -> p.epochSeconds(network, rules.get(rule))));
+            figures.add(new SideBySide.Figure(prefix + rules.get(i) + "_epoch_seconds", () -> {
+                double seconds = drtp.epoch(rule);
+                ratios.get(rule).add(seconds / accounts.get(rule).products().time());
+                return seconds;
+            }, p -> p.epochSeconds(network, rules.get(rule))));
         }
         put(r, sides.rounds(figures, epochs));
+        for (int i = 0; i < rules.size(); i++) {
+            account(r, prefix + rules.get(i) + "_epoch_", accounts.get(i), ratios.get(i), !prefix.isEmpty());
+        }
         return new double[] {(Double) r.get(prefix + "drtp_epoch_seconds"), (Double) r.get(prefix + "bp_epoch_seconds")};
     }
 
@@ -228,22 +238,20 @@ public final class BenchHarness {
     }
 
     /**
-     * Adds {@code PREFIXdrtp_epoch_gemm_seconds}, {@code ..._optimizer_seconds} and {@code ..._products} for drtp and
-     * bp (epochs in that order), and the ratio of each epoch to its products' time.
+     * Adds {@code KEYgemm_seconds} (the products' seconds per epoch, median of their timings), {@code KEYgemm_ratio} (the
+     * median of each round's epoch / its products timed right after it), {@code KEYproducts} (seconds by shape),
+     * {@code KEYoptimizer_seconds} and for a conv net {@code KEYim2col_seconds} and {@code KEYpooling_seconds}.
      */
-    private static void account(Map<String, Object> r, String prefix, Dataset data, String topology, double[] epochs) {
-        String[] rules = {"drtp", "bp"};
-        for (int i = 0; i < rules.length; i++) {
-            EpochAccounting.Account a = EpochAccounting.of(data, topology, rules[i], 60);
-            String key = prefix + rules[i] + "_epoch_";
-            r.put(key + "gemm_seconds", a.gemmSeconds());
-            r.put(key + "optimizer_seconds", a.optimizerSeconds());
-            r.put(key + "gemm_ratio", epochs[i] / a.gemmSeconds());
-            r.put(key + "products", a.productSeconds());
-            if (!prefix.isEmpty()) {
-                r.put(key + "im2col_seconds", a.im2colSeconds());
-                r.put(key + "pooling_seconds", a.poolingSeconds());
-            }
+    private static void account(Map<String, Object> r, String key, EpochAccounting.Account a, List<Double> ratios,
+                                boolean conv) {
+        r.put(key + "gemm_seconds", a.gemmSeconds());
+        r.put(key + "optimizer_seconds", a.optimizerSeconds());
+        r.put(key + "gemm_ratio", Statistics.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+        r.put(key + "gemm_ratio_rounds", ratios);
+        r.put(key + "products", a.productSeconds());
+        if (conv) {
+            r.put(key + "im2col_seconds", a.im2colSeconds());
+            r.put(key + "pooling_seconds", a.poolingSeconds());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.drtp.cli.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,13 @@ import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Im2col;
 import org.drtp.tensor.Kernels;
 import org.drtp.tensor.MaxPool2x2;
+import org.drtp.train.Statistics;
 import org.drtp.train.TrainingStep;
 
 /**
  * Where a training epoch's time goes, as a roofline of drtp's own kernels: the epoch's matrix products (recorded
- * shape by shape while a sample of batches trains, then each shape timed alone at drtp's rate) and the
- * optimizer's updates (Adam stepping the trained parameters alone), and for conv nets im2col and max-pooling timed
+ * shape by shape while a sample of batches trains, then each shape timed alone at drtp's rate, {@link Products}) and
+ * the optimizer's updates (Adam stepping the trained parameters alone), and for conv nets im2col and max-pooling timed
  * alone at the conv layers' geometry. What an epoch takes beyond these is the element-wise work around the products
  * (bias, activations and their derivatives, the loss) and the hand-offs between them.
  */
@@ -30,17 +32,68 @@ final class EpochAccounting {
     /** Batches recorded; an epoch's later batches make the same products (the shapes depend only on the batch size). */
     private static final int SAMPLED_BATCHES = 40;
 
+    /** The epoch's products, and the seconds per epoch of the optimizer, im2col and pooling. */
+    record Account(Products products, double optimizerSeconds, double im2colSeconds, double poolingSeconds) {
+
+        /** Seconds per epoch of the products: the median of their timings so far. */
+        double gemmSeconds() {
+            return products.seconds();
+        }
+
+        /** Seconds per epoch of each product shape ({@code MxNxK:TT}, {@code +} when accumulating into C), medians. */
+        Map<String, Double> productSeconds() {
+            return products.byShape();
+        }
+    }
+
     /**
-     * Seconds per epoch of the products and of the optimizer, and the products' seconds by shape
-     * ({@code MxNxK:TT}, {@code +} when accumulating into C).
+     * The products an epoch makes, shape by shape with their calls per epoch, timed at drtp's rate each time
+     * {@link #time} is called. The harness times them once beside every measured epoch, so that the ratio epoch /
+     * products is taken from two measurements seconds apart, in the same phase of a shared machine's speed (which moves
+     * 20-40 % within minutes, docs/performance.md).
      */
-    record Account(double gemmSeconds, double optimizerSeconds, Map<String, Double> productSeconds,
-                   double im2colSeconds, double poolingSeconds) {
+    static final class Products {
+        private final Gemm gemm;
+        private final Map<String, Double> callsPerEpoch;
+        private final Map<String, List<Double>> timings = new LinkedHashMap<>();
+        private final List<Double> totals = new ArrayList<>();
+
+        private Products(Gemm gemm, Map<String, Double> callsPerEpoch) {
+            this.gemm = gemm;
+            this.callsPerEpoch = callsPerEpoch;
+        }
+
+        /** Times every shape once (about 0.1 s each) and returns the products' seconds per epoch. */
+        double time() {
+            double total = 0;
+            for (Map.Entry<String, Double> e : callsPerEpoch.entrySet()) {
+                double s = e.getValue() * GemmThroughput.secondsPerCall(gemm, e.getKey(), 0.1);
+                timings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
+                total += s;
+            }
+            totals.add(total);
+            return total;
+        }
+
+        double seconds() {
+            return median(totals);
+        }
+
+        Map<String, Double> byShape() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            timings.forEach((shape, t) -> m.put(shape, median(t)));
+            return m;
+        }
+
+        private static double median(List<Double> v) {
+            return Statistics.median(v.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 
     private EpochAccounting() {
     }
 
+    /** Records the epoch's products (timed once) and times the optimizer, im2col and pooling. */
     static Account of(Dataset data, String topology, String rule, int batch) {
         Network net = EpochTimer.build(topology, data);
         Adam adam = new Adam(5e-4);
@@ -56,17 +109,14 @@ final class EpochAccounting {
         } finally {
             Kernels.setGemm(gemm);
         }
-        Map<String, Double> products = new LinkedHashMap<>();
-        double total = 0;
-        for (Map.Entry<String, Long> e : recorder.calls().entrySet()) {
-            double s = e.getValue() * perEpoch * GemmThroughput.secondsPerCall(gemm, e.getKey(), 0.1);
-            products.put(e.getKey(), s);
-            total += s;
-        }
+        Map<String, Double> calls = new LinkedHashMap<>();
+        recorder.calls().forEach((shape, n) -> calls.put(shape, n * perEpoch));
+        Products products = new Products(gemm, calls);
+        products.time();
         double[] conv = convDataMovementSeconds(net, batch, data.size(),
                 LearningRules.create(rule).sendsSignalsBackwards());
-        return new Account(total, adamStepSeconds(adam, step.trainedParameters()) * batches.count(), products,
-                conv[0], conv[1]);
+        return new Account(products, adamStepSeconds(adam, step.trainedParameters()) * batches.count(), conv[0],
+                conv[1]);
     }
 
     /**

@@ -107,6 +107,15 @@ class BenchHarnessTest {
         }
         assertTrue(r.containsKey("drtp_epoch_peer_ratio") && r.containsKey("online_drtp_peer_ratio"), r.keySet().toString());
 
+        // Epoch / products: each measured epoch's products are timed right after it; the ratio is the rounds' median.
+        for (String rule : List.of("drtp", "bp")) {
+            List<Double> perRound = (List<Double>) r.get(rule + "_epoch_gemm_ratio_rounds");
+            assertEquals(TINY.epochs(), perRound.size(), rule);
+            assertTrue(perRound.stream().allMatch(x -> x > 0 && Double.isFinite(x)), perRound.toString());
+            assertEquals(median(perRound), (Double) r.get(rule + "_epoch_gemm_ratio"), 0, rule);
+            assertTrue((Double) r.get(rule + "_epoch_gemm_seconds") > 0, rule);
+        }
+
         Map<String, Double> mine = (Map<String, Double>) r.get("gemm_gflops_by_shape");
         Map<String, Double> ratio = (Map<String, Double>) r.get("gemm_peer_ratio_by_shape");
         Map<String, Object> gemmRounds = (Map<String, Object>) rounds.get("gemm_gflops_by_shape");
