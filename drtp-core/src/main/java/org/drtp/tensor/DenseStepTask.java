@@ -99,9 +99,9 @@ final class DenseStepTask implements WorkerPool.Job {
      * bias, signal and output elements beside them, out of the other core's cache, which took them back at the next
      * call, one cache line at a time (220 ns per line between this VM's two cores). Measured on Zen 5, 496 rows of 784
      * on two threads: the worker's part took 25.6 us against the caller's 17.4 us when both ran upward, 19.9-20.3 us
-     * against 18.9-19.1 us like this; online FC_500_FC_10 1.14-1.23x (docs/performance.md). Any order gives the same bits:
-     * each row's dot product, epilogue and update depend on that row alone. With more than two parts the boundaries
-     * between an odd part and the next still meet at their ends.
+     * against 18.9-19.1 us like this; online FC_500_FC_10 1.14-1.23x (docs/performance.md). Any order gives the same
+     * bits: each row's dot product, epilogue and update depend on that row alone. With more than two parts the
+     * boundaries between an odd part and the next still meet at their ends.
      */
     static boolean descends(int part, int parts) {
         return parts > 1 && part % 2 == 0;
