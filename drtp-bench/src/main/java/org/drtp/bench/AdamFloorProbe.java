@@ -13,6 +13,7 @@ import org.drtp.rule.LearningRules;
 import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Shape;
 import org.drtp.tensor.UpdateKernels;
+import org.drtp.train.Statistics;
 import org.drtp.train.TrainingStep;
 
 /**
@@ -76,7 +77,7 @@ public final class AdamFloorProbe {
                 + " rounds of %d steps):", ruleId, topology, batch, rounds, steps));
         double[] median = new double[MODES.length];
         for (int m = 0; m < MODES.length; m++) {
-            median[m] = StepProbe.median(us[m]);
+            median[m] = Statistics.median(us[m]);
             line.append(String.format(Locale.ROOT, " %s %.0f", MODES[m], median[m]));
         }
         System.out.println(line);

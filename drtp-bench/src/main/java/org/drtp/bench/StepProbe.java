@@ -2,7 +2,6 @@ package org.drtp.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
@@ -15,6 +14,7 @@ import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.tensor.Kernels;
 import org.drtp.tensor.Shape;
+import org.drtp.train.Statistics;
 import org.drtp.train.TrainingStep;
 
 /**
@@ -52,16 +52,9 @@ public final class StepProbe {
             ratio[r] = a[r] / b[r];
         }
         System.out.printf(Locale.ROOT, "%s %s batch %d, Adam: fused %.0f us/step, two-pass %.0f us/step,"
-                + " fused / two-pass %.3f (median of %d rounds of %d steps)%n", rule, topology, batch, median(a), median(b),
-                median(ratio), rounds, steps);
-        System.out.printf(Locale.ROOT, "without optimizer step %.0f us/step%n", median(c));
-    }
-
-    /** Median of the rounds' figures (the probes of this package share it). */
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+                + " fused / two-pass %.3f (median of %d rounds of %d steps)%n", rule, topology, batch, Statistics.median(a), Statistics.median(b),
+                Statistics.median(ratio), rounds, steps);
+        System.out.printf(Locale.ROOT, "without optimizer step %.0f us/step%n", Statistics.median(c));
     }
 
     private static final class Runner {

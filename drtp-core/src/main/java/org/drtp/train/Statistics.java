@@ -30,6 +30,11 @@ public final class Statistics {
         return Math.sqrt(s / (v.length - 1));
     }
 
+    /** The median of the values; NaN when there are none. */
+    public static double median(java.util.Collection<Double> v) {
+        return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     public static double median(double[] v) {
         if (v.length == 0) {
             return Double.NaN;

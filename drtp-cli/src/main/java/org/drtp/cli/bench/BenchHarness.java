@@ -195,7 +195,7 @@ public final class BenchHarness {
         Map<String, Double> mine = new LinkedHashMap<>();
         byShape.forEach((shape, series) -> mine.put(shape, series.drtpMedian()));
         r.put("gemm_clock", s.cpuClock() ? "thread cpu time" : "wall");
-        r.put("gemm_gflops", Statistics.median(mine.values().stream().mapToDouble(Double::doubleValue).toArray()));
+        r.put("gemm_gflops", Statistics.median(mine.values()));
         r.put("gemm_gflops_by_shape", mine);
         if (byShape.values().stream().allMatch(SideBySide.Series::hasPeer)) {
             Map<String, Double> theirs = new LinkedHashMap<>();
@@ -246,7 +246,7 @@ public final class BenchHarness {
                                 boolean conv) {
         r.put(key + "gemm_seconds", a.gemmSeconds());
         r.put(key + "optimizer_seconds", a.optimizerSeconds());
-        r.put(key + "gemm_ratio", Statistics.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+        r.put(key + "gemm_ratio", Statistics.median(ratios));
         r.put(key + "gemm_ratio_rounds", ratios);
         r.put(key + "products", a.productSeconds());
         if (conv) {

@@ -76,17 +76,13 @@ final class EpochAccounting {
         }
 
         double seconds() {
-            return median(totals);
+            return Statistics.median(totals);
         }
 
         Map<String, Double> byShape() {
             Map<String, Double> m = new LinkedHashMap<>();
-            timings.forEach((shape, t) -> m.put(shape, median(t)));
+            timings.forEach((shape, t) -> m.put(shape, Statistics.median(t)));
             return m;
-        }
-
-        private static double median(List<Double> v) {
-            return Statistics.median(v.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 

@@ -40,11 +40,11 @@ final class SideBySide {
         }
 
         double drtpMedian() {
-            return median(drtp);
+            return Statistics.median(drtp);
         }
 
         double peerMedian() {
-            return median(peer);
+            return Statistics.median(peer);
         }
 
         /** drtp / peer of each round. */
@@ -58,12 +58,9 @@ final class SideBySide {
 
         /** The median of the per-round ratios drtp / peer (not the ratio of the medians). */
         double ratio() {
-            return median(ratios());
+            return Statistics.median(ratios());
         }
 
-        private static double median(List<Double> v) {
-            return v.isEmpty() ? Double.NaN : Statistics.median(v.stream().mapToDouble(Double::doubleValue).toArray());
-        }
     }
 
     private final Peer peer;

@@ -46,7 +46,7 @@ public final class RunSummary {
     }
 
     public double medianEpochSeconds() {
-        return Statistics.median(epochSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+        return Statistics.median(epochSeconds);
     }
 
     /** The JSON object of {@code --json} and {@code summary.json}. */

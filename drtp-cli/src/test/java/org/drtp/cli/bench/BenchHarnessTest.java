@@ -62,7 +62,7 @@ class BenchHarnessTest {
     }
 
     private static double median(List<Double> v) {
-        return Statistics.median(v.stream().mapToDouble(Double::doubleValue).toArray());
+        return Statistics.median(v);
     }
 
     @Test
