@@ -25,7 +25,8 @@ import org.drtp.train.OnlineLearner;
  * Run two builds in alternating processes ({@code -Ddrtp.threads=1|2}).
  *
  * <pre>java --add-modules jdk.incubator.vector -Ddrtp.threads=1 -cp drtp-bench/target/benchmarks.jar
- *     org.drtp.bench.OnlineProbe [rounds] [examples per round]</pre>
+ *     org.drtp.bench.OnlineProbe [rounds] [examples per round] [sequence chunk, 0 = one learn call per example]
+ *     [topology, default FC_500_FC_10]</pre>
  */
 public final class OnlineProbe {
 
@@ -37,6 +38,8 @@ public final class OnlineProbe {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        int chunk = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        String topology = args.length > 3 ? args[3] : "FC_500_FC_10";
         int size = 6_000;
         Rng r = new Rng(11);
         float[] features = new float[size * 784];
@@ -48,25 +51,22 @@ public final class OnlineProbe {
             labels[i] = r.nextInt(10);
         }
         Dataset data = Dataset.classification("synthetic", new Shape(1, 28, 28), features, labels, 10);
-        Network net = Network.build("FC_500_FC_10", data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
+        Network net = Network.build(topology, data.exampleShape(), NetworkOptions.defaults(), new Rng(1));
         LearningRule rule = LearningRules.create("drtp");
         rule.initialise(net, new Rng(2));
         OnlineLearner learner = new OnlineLearner(net, rule, new Sgd(1e-2, 0, false), Loss.BCE, 1, 3);
-        float[] x = new float[784];
+        Feed feed = new Feed(data, learner, chunk);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         int k = 0;
-        for (int i = 0; i < WARMUP; i++, k++) {
-            data.copyFeatures(k % size, x, 0);
-            learner.learn(x, data.label(k % size));
-        }
-        StringBuilder line = new StringBuilder(Kernels.description() + ", samples/s (cpu, wall):");
+        feed.learn(k, WARMUP);
+        k += WARMUP;
+        StringBuilder line = new StringBuilder(Kernels.description() + (chunk > 0 ? ", learnSequence of " + chunk : "")
+                + ", samples/s (cpu, wall):");
         for (int round = 0; round < rounds; round++) {
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            for (int i = 0; i < perRound; i++, k++) {
-                data.copyFeatures(k % size, x, 0);
-                learner.learn(x, data.label(k % size));
-            }
+            feed.learn(k, perRound);
+            k += perRound;
             long c1 = mx.getCurrentThreadCpuTime();
             long t1 = System.nanoTime();
             line.append(String.format(Locale.ROOT, " %.0f %.0f;", perRound / ((c1 - c0) / 1e9),
@@ -79,5 +79,32 @@ public final class OnlineProbe {
             }
         }
         System.out.println(line + " parameters after " + k + " examples: " + Long.toHexString(h));
+    }
+
+    /**
+     * Examples k, k+1, ... of the data set (cyclically) to the learner: one {@link OnlineLearner#learn} each, or in
+     * {@link OnlineLearner#learnSequence} calls of {@code chunk} examples copied into one buffer (the same bits).
+     */
+    private record Feed(Dataset data, OnlineLearner learner, int chunk, float[] x, int[] labels) {
+        Feed(Dataset data, OnlineLearner learner, int chunk) {
+            this(data, learner, chunk, new float[Math.max(1, chunk) * data.exampleSize()], new int[Math.max(1, chunk)]);
+        }
+
+        void learn(int k, int examples) {
+            int size = data.size();
+            int n = data.exampleSize();
+            for (int i = 0; i < examples; ) {
+                int c = chunk == 0 ? 1 : Math.min(chunk, examples - i);
+                for (int j = 0; j < c; j++, i++) {
+                    data.copyFeatures((k + i) % size, x, j * n);
+                    labels[j] = data.label((k + i) % size);
+                }
+                if (chunk == 0) {
+                    learner.learn(x, labels[0]);
+                } else {
+                    learner.learnSequence(x, labels, c, null);
+                }
+            }
+        }
     }
 }

@@ -180,6 +180,17 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
+    public boolean forwardAndApplySequence(int count, FusedDenseStep.Examples examples, FusedDenseStep.Outputs outputs,
+                                           float scale) {
+        if (dropout > 0 || hasFrozenParameter()
+                || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
+            return false;
+        }
+        fused.forwardUpdateSequence(weight.value(), bias.value(), in, out, activation, scale, count, examples, outputs);
+        return true;
+    }
+
+    @Override
     public void inputGradient(float[] dz, float[] matrix, float[] dx, int n, Workspace ws) {
         Kernels.gemm().multiply(false, false, n, in, out, dz, 0, out, matrix, 0, in, 0f, dx, 0, in);
         if (dropout > 0) {

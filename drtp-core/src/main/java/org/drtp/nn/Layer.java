@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import java.util.List;
 import org.drtp.tensor.Activation;
+import org.drtp.tensor.FusedDenseStep;
 import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Shape;
 
@@ -151,6 +152,17 @@ public interface Layer {
      * calls. Returns false, doing nothing, when this layer cannot (the caller then makes the three calls).
      */
     default boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
+        return false;
+    }
+
+    /**
+     * {@link #forwardAndApply} on examples [0, count) in order, each example's input and signal from {@code examples},
+     * each output handed to {@code outputs} on the calling thread before the next example's output
+     * ({@link FusedDenseStep#forwardUpdateSequence}: the same results as one call per example). Returns false, doing
+     * nothing, when this layer cannot.
+     */
+    default boolean forwardAndApplySequence(int count, FusedDenseStep.Examples examples, FusedDenseStep.Outputs outputs,
+                                            float scale) {
         return false;
     }
 

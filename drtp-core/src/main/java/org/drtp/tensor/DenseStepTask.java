@@ -19,7 +19,7 @@ final class DenseStepTask implements WorkerPool.Job {
 
     private static final VectorSpecies<Float> S = MicroKernel.SPECIES;
     private static final int VL = MicroKernel.VL;
-    private static final int ROWS = 8;
+    static final int ROWS = 8;
     private static final ThreadLocal<DenseStepTask> LOCAL = ThreadLocal.withInitial(DenseStepTask::new);
     /**
      * A block's pre-activations, padded to whole vectors: at 512 bits a block of eight rows is half a vector, which the
@@ -109,25 +109,56 @@ final class DenseStepTask implements WorkerPool.Job {
 
     @Override
     public void run(int part, int parts) {
-        int r0 = firstRow(part, parts);
-        int r1 = firstRow(part + 1, parts);
+        runRows(firstRow(part, parts), firstRow(part + 1, parts), descends(part, parts));
+    }
+
+    /** Points the task at another example of the same layer ({@link DenseStepPipeline}: one task per part). */
+    void setExample(float[] x, float[] signal, float[] y) {
+        this.x = x;
+        this.signal = signal;
+        this.y = y;
+    }
+
+    /** Rows [r0, r1) ({@code r0} a multiple of {@value #ROWS}), block by block, from the last block if {@code down}. */
+    void runRows(int r0, int r1, boolean down) {
         float[] padded = PADDED.get();
-        int blocks = (r1 - r0 + ROWS - 1) / ROWS;
-        boolean down = descends(part, parts);
+        int blocks = blocks(r0, r1);
         for (int k = 0; k < blocks; k++) {
-            int r = r0 + (down ? blocks - 1 - k : k) * ROWS;
-            int rows = Math.min(ROWS, r1 - r);
-            dots(r, rows);
-            epilogue(r, rows, padded);
-            if (rows < ROWS) {
-                for (int i = r; i < r + rows; i++) {
-                    update(i, signal[i]);
-                }
-                continue;
-            }
-            update8(r * in, signal[r], signal[r + 1], signal[r + 2], signal[r + 3], signal[r + 4], signal[r + 5],
-                    signal[r + 6], signal[r + 7]);
+            runBlock(blockRow(r0, blocks, k, down), r1, padded);
         }
+    }
+
+    /** Blocks of rows in [r0, r1). */
+    static int blocks(int r0, int r1) {
+        return (r1 - r0 + ROWS - 1) / ROWS;
+    }
+
+    /** The first row of the k-th of {@code blocks} blocks from {@code r0} taken, in descending order if {@code down}. */
+    static int blockRow(int r0, int blocks, int k, boolean down) {
+        return r0 + (down ? blocks - 1 - k : k) * ROWS;
+    }
+
+    /** This thread's scratch block for {@link #runBlock}. */
+    static float[] padded() {
+        return PADDED.get();
+    }
+
+    /**
+     * The block of rows from {@code r} (at most {@value #ROWS}, none from {@code end} on): dot products, epilogue, then
+     * the update while the rows are in L1.
+     */
+    void runBlock(int r, int end, float[] padded) {
+        int rows = Math.min(ROWS, end - r);
+        dots(r, rows);
+        epilogue(r, rows, padded);
+        if (rows < ROWS) {
+            for (int i = r; i < r + rows; i++) {
+                update(i, signal[i]);
+            }
+            return;
+        }
+        update8(r * in, signal[r], signal[r + 1], signal[r + 2], signal[r + 3], signal[r + 4], signal[r + 5],
+                signal[r + 6], signal[r + 7]);
     }
 
     /**

@@ -24,4 +24,50 @@ public interface FusedDenseStep {
      */
     void forwardUpdate(float[] w, float[] b, float[] x, int in, int out, Activation act, float[] signal, float scale,
                        float[] y);
+
+    /**
+     * How many examples past the one whose output {@link #forwardUpdateSequence} is handing over its rows may already
+     * have learned from: what the layer holds beyond that example if {@code outputs} throws.
+     */
+    int MAX_AHEAD = 31;
+
+    /** Where {@link #forwardUpdateSequence} takes each example's input and signal from. */
+    @FunctionalInterface
+    interface Examples {
+        /**
+         * Writes example {@code t}'s input into {@code x} (in values) and its hidden signal into {@code signal} (out
+         * values). Called on any of the step's threads, concurrently for different parts ({@code part}: 0 up to the
+         * number of threads, for per-part scratch state), so it may only read what the sequence does not change.
+         */
+        void example(int part, int t, float[] x, float[] signal);
+    }
+
+    /** Where {@link #forwardUpdateSequence} hands each example's output. */
+    @FunctionalInterface
+    interface Outputs {
+        /**
+         * Example {@code t}'s activations {@code y} (out values, computed before the example's update), on the calling
+         * thread, in the order of the examples; {@code y} is valid until this returns. Must not touch this layer's
+         * weights or biases: the other threads may already be updating them with the next examples.
+         */
+        void accept(int t, float[] y);
+    }
+
+    /**
+     * {@link #forwardUpdate} on examples [0, count) one after the other, each example's output handed to
+     * {@code outputs} before the next is consumed there: the same bits as {@code count} calls, each followed by
+     * {@code outputs.accept}. An implementation may run some rows of up to {@link #MAX_AHEAD} later examples before an
+     * output is accepted (each row's step depends on that row alone); this one calls the step example by example.
+     */
+    default void forwardUpdateSequence(float[] w, float[] b, int in, int out, Activation act, float scale, int count,
+                                       Examples examples, Outputs outputs) {
+        float[] x = new float[in];
+        float[] signal = new float[out];
+        float[] y = new float[out];
+        for (int t = 0; t < count; t++) {
+            examples.example(0, t, x, signal);
+            forwardUpdate(w, b, x, in, out, act, signal, scale, y);
+            outputs.accept(t, y);
+        }
+    }
 }

@@ -163,6 +163,20 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
     }
 
     /**
+     * Each core keeps its rows of W and runs them ahead of the others, a block of rows through a group of examples
+     * while it is in L1, meeting the other cores only through one progress word per group ({@link DenseStepPipeline}):
+     * per-example calls meet at the pool's hand-off and join twice per example, share the example's vectors between
+     * the cores and read every row from L2 once per example.
+     */
+    @Override
+    public void forwardUpdateSequence(float[] w, float[] b, int in, int out, Activation act, float scale, int count,
+                                      Examples examples, Outputs outputs) {
+        int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, (out + DenseStepTask.ROWS - 1) / DenseStepTask.ROWS),
+                (long) in * out / minWorkPerPart);
+        DenseStepPipeline.local(in, out, Math.max(1, cores)).run(w, b, act, scale, count, examples, outputs);
+    }
+
+    /**
      * Hands all rows of C to a receiver after a product whose parts could not (they split C's columns, e.g. the conv
      * net's 1000x6272 weight gradient, or one part computed it all): over the pool's threads in row ranges when there
      * is enough to do, since the receiver is usually the optimizer stepping every element of the rows. Handing them

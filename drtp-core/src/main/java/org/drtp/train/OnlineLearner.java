@@ -111,6 +111,59 @@ public final class OnlineLearner implements Learner {
         }
     }
 
+    /**
+     * Learns from {@code count} labelled examples in order, with the same updates, bit for bit, as {@code count} calls
+     * of {@link #learn} (of {@link #predictThenLearn} when {@code predictions} is not null, which then receives each
+     * example's prediction made before learning from it). Faster when examples come in bursts: online DRTP with plain
+     * SGD at micro-batch 1 runs the first layer's rows on every kernel thread, each core ahead of the others on its
+     * own rows, instead of meeting them twice per example ({@link TrainingStep#runSequence}; docs/performance.md).
+     * Otherwise it is the loop of calls. Every example is checked before any is learned.
+     *
+     * @param features count x the network's input size, row-major, normalised
+     * @throws TrainingDivergedException if the loss stops being finite; the examples before the one named were
+     *                                   learned (the first layer may also have learned from up to
+     *                                   {@link org.drtp.tensor.FusedDenseStep#MAX_AHEAD} more)
+     */
+    public void learnSequence(float[] features, int[] labels, int count, int[] predictions) {
+        if (count < 0 || (long) count * inputs > features.length || count > labels.length
+                || (predictions != null && count > predictions.length)) {
+            throw new InvalidSettingException("a sequence of " + count + " examples needs " + (long) count * inputs
+                    + " input values and " + count + " labels" + (predictions == null ? "" : " and prediction slots")
+                    + ", got " + features.length + ", " + labels.length
+                    + (predictions == null ? "" : " and " + predictions.length));
+        }
+        for (int t = 0; t < count; t++) {
+            if (labels[t] < 0 || labels[t] >= outputs) {
+                throw new InvalidSettingException("label " + labels[t] + " of example " + t + " outside 0.." + (outputs - 1));
+            }
+        }
+        if (microBatch == 1 && !dropout && pending == 0) {
+            long before = learned;
+            boolean ran = step.runSequence(features, labels, count, (t, loss, output) -> {
+                lastLoss = loss;
+                learned = before + t + 1;
+                if (!Double.isFinite(loss)) {
+                    Divergence.checkLoss(loss, net, "online update at example " + learned);
+                }
+                if (predictions != null) {
+                    predictions[t] = Evaluation.argmax(output, 0, outputs);
+                }
+            });
+            if (ran) {
+                return;
+            }
+        }
+        float[] one = new float[inputs];
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(features, t * inputs, one, 0, inputs);
+            if (predictions != null) {
+                predictions[t] = predictThenLearn(one, labels[t]);
+            } else {
+                learn(one, labels[t]);
+            }
+        }
+    }
+
     /** Trains on the examples of an unfinished micro-batch now (e.g. before saving). */
     @Override
     public void flush() {

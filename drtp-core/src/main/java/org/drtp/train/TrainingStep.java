@@ -1,7 +1,9 @@
 package org.drtp.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Layer;
 import org.drtp.nn.Network;
@@ -15,6 +17,7 @@ import org.drtp.rule.SignalContext;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.FastMath;
+import org.drtp.tensor.FusedDenseStep;
 import org.drtp.tensor.Gemm;
 
 /**
@@ -225,10 +228,14 @@ public final class TrainingStep {
     }
 
     private double runUnlocked(float[] x, float[] targets, int n) {
+        return runUnlockedFrom(0, x, targets, n);
+    }
+
+    /** The unlocked schedule from layer {@code from} up, {@code in} being that layer's input. */
+    private double runUnlockedFrom(int from, float[] in, float[] targets, int n) {
         List<Layer> layers = net.layers();
         Workspace ws = workspaces[0];
-        float[] in = x;
-        for (int k = 0; k < depth; k++) {
+        for (int k = from; k < depth; k++) {
             Layer layer = layers.get(k);
             float[] out = outs[k & 1];
             if (k < depth - 1 && n == 1 && fusesOnline() && k >= lowestTrainedHidden && !layer.isFrozen()) {
@@ -259,6 +266,85 @@ public final class TrainingStep {
             in = out;
         }
         throw new AssertionError("unreachable: a network has an output layer");
+    }
+
+    /** Receives each example of {@link #runSequence} once it is learned. */
+    @FunctionalInterface
+    public interface ExampleDone {
+        /**
+         * Example {@code t} was learned with this {@code loss}; {@code output} is the network's output for it, computed
+         * before its updates (valid until this returns).
+         */
+        void done(int t, double loss, float[] output);
+    }
+
+    /**
+     * Online learning, batch 1, on {@code count} labelled examples in order: the same updates, bit for bit, as
+     * {@code count} calls of {@link #run} with one example each, but the first layer's rows run on all kernel threads,
+     * each core ahead of the others on its own rows ({@link FusedDenseStep#forwardUpdateSequence}), while the calling
+     * thread runs the layers above for each example in turn. That is possible when the first layer's signal needs
+     * only the targets (DRTP), the optimizer is a scaled step (SGD), and the first layer is trained and fused; it pays
+     * when that layer holds at least half of the multiply-adds, since the layers above run on the calling thread.
+     *
+     * <p>If {@code done} throws (e.g. on divergence), learning stops there; the first layer may by then have learned
+     * from up to {@link FusedDenseStep#MAX_AHEAD} later examples.
+     *
+     * @param inputs count x input size, row-major
+     * @return false, having learned nothing, when this step cannot run the examples that way (call {@link #run} per
+     *         example instead)
+     */
+    public boolean runSequence(float[] inputs, int[] labels, int count, ExampleDone done) {
+        if (!unlocked || depth < 2 || !fusesOnline() || lowestTrainedHidden != 0 || count < 1) {
+            return false;
+        }
+        List<Layer> layers = net.layers();
+        Layer first = layers.get(0);
+        long above = 0;
+        for (int k = 1; k < depth; k++) {
+            above += layers.get(k).forwardMacs();
+        }
+        if (first.isFrozen() || first.forwardMacs() < above) {
+            return false;
+        }
+        int size = first.inputShape().size();
+        int width = first.signalShape().size();
+        OneExample upper = new OneExample(ctx); // the layers above run in this step's own context, on this thread
+        AtomicReferenceArray<OneExample> perPart = new AtomicReferenceArray<>(width); // a part has a row at least
+        FusedDenseStep.Examples examples = (part, t, x, signal) -> {
+            System.arraycopy(inputs, t * size, x, 0, size);
+            OneExample c = perPart.get(part);
+            if (c == null) {
+                perPart.compareAndSet(part, null, new OneExample(new Context()));
+                c = perPart.get(part);
+            }
+            rule.hiddenSignal(0, c.of(labels[t]), signal);
+        };
+        FusedDenseStep.Outputs rest = (t, y) -> {
+            Context c = upper.of(labels[t]);
+            double loss = runUnlockedFrom(1, y, c.targets, 1);
+            done.done(t, loss, c.y);
+        };
+        return first.forwardAndApplySequence(count, examples, rest, optimizer.directUpdateScale());
+    }
+
+    /** One example's targets and signal context for {@link #runSequence}'s first layer: one per part, which run concurrently. */
+    private final class OneExample {
+        private final float[] target = new float[outputs];
+        private final int[] label = new int[1];
+        private final Context ctx;
+
+        OneExample(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        /** The context, begun on one example of class {@code y}. */
+        Context of(int y) {
+            Arrays.fill(target, 0f);
+            target[y] = 1f;
+            label[0] = y;
+            ctx.begin(target, label, 1);
+            return ctx;
+        }
     }
 
     /**
