@@ -14,17 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code drtp bench}: the performance figures in one process on synthetic data of MNIST's shape: seconds per
- * epoch of DRTP and BP on FC2-1000, online DRTP throughput at batch 1, retained activation memory of a deep net,
+ * epoch of DRTP and BP on FC2-1000, online DRTP throughput at batch 1 (per call and in sequences), retained activation
+ * memory of a deep net,
  * and the matrix multiply's GFLOPS at the training shapes.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training speed on synthetic data of MNIST's shape (60,000 x 784, 10 classes): seconds per",
                 "epoch of FC_1000_FC_1000_FC_10 (batch 60, Adam) for drtp and bp side by side, online drtp samples/s at",
-                "batch 1 (FC_500_FC_10, plain SGD) and the bytes each example moves, retained activation bytes of a",
-                "10x1000 net, gemm GFLOPS by shape, the conv net CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's",
-                "products (timed after each measured epoch), optimizer (and for the conv net im2col and pooling) at",
-                "drtp's own measured rates, evaluation passes apart. --peer libtorch: the same shapes through PyTorch",
-                "2.7.1 (DJL), alternating with drtp."})
+                "batch 1 (FC_500_FC_10, plain SGD; one learn call per example, and in sequences of 512 examples) and the",
+                "bytes each example moves, retained activation bytes of a 10x1000 net, gemm GFLOPS by shape, the conv net",
+                "CONV_32_5_1_2_FC_1000_FC_10's epochs, each epoch's products (timed after each measured epoch), optimizer",
+                "(and for the conv net im2col and pooling) at drtp's own measured rates, evaluation passes apart. --peer",
+                "libtorch: the same shapes through PyTorch 2.7.1 (DJL), alternating with drtp."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -113,6 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "online drtp (FC_500_FC_10, b=1)  %.0f samples/s, %.2f MB per example, %.1f GB/s",
                 (Double) r.get("online_drtp_samples_per_second"), ((Number) r.get("online_drtp_bytes_per_example")).longValue() / 1e6,
                 (Double) r.get("online_drtp_gigabytes_per_second")));
+        out.println(String.format(Locale.ROOT, "  the same in sequences of %d     %.0f samples/s (learnSequence, the same updates)",
+                (Integer) r.get("online_drtp_sequence_length"), (Double) r.get("online_drtp_sequence_samples_per_second")));
         out.println(String.format(Locale.ROOT, "activations, 10x1000 net, b=60   drtp %d bytes, bp %d bytes",
                 (Long) r.get("drtp_activation_bytes"), (Long) r.get("bp_activation_bytes")));
         out.println(String.format(Locale.ROOT, "gemm at training shapes          %.1f GFLOPS (median)", (Double) r.get("gemm_gflops")));

@@ -122,14 +122,20 @@ public final class BenchHarness {
      * bytes each example moves, with the rate that makes.
      */
     private static void online(Map<String, Object> r, SideBySide sides, Dataset data, int examples) {
-        OnlineThroughput drtp = new OnlineThroughput(data, "FC_500_FC_10", "drtp");
+        OnlineThroughput drtp = new OnlineThroughput(data, "FC_500_FC_10", "drtp", 0);
+        OnlineThroughput bursts = new OnlineThroughput(data, "FC_500_FC_10", "drtp", OnlineThroughput.SEQUENCE);
         // The peer is several times slower per example: a tenth as many keeps its rounds no longer than drtp's.
         int theirs = Math.max(2 * PEER_ROUNDS, examples / 10);
         drtp.samplesPerSecond(examples / 2);
+        bursts.samplesPerSecond(examples / 2);
         sides.warmPeer(p -> p.onlineSamplesPerSecond(theirs / 2));
         int rounds = sides.withPeer() ? PEER_ROUNDS : 1;
+        // Both of drtp's ways in the same rounds; the peer learns one example per call, its figure beside the first.
         put(r, sides.rounds(List.of(new SideBySide.Figure("online_drtp_samples_per_second",
-                () -> drtp.samplesPerSecond(examples / rounds), p -> p.onlineSamplesPerSecond(theirs / rounds))), rounds));
+                        () -> drtp.samplesPerSecond(examples / rounds), p -> p.onlineSamplesPerSecond(theirs / rounds)),
+                new SideBySide.Figure("online_drtp_sequence_samples_per_second",
+                        () -> bursts.samplesPerSecond(examples / rounds), null)), rounds));
+        r.put("online_drtp_sequence_length", OnlineThroughput.SEQUENCE);
         long bytes = drtp.bytesPerExample();
         r.put("online_drtp_bytes_per_example", bytes);
         r.put("online_drtp_gigabytes_per_second", (Double) r.get("online_drtp_samples_per_second") * bytes / 1e9);

@@ -28,7 +28,7 @@ final class SideBySide {
         double take(Peer peer) throws IOException;
     }
 
-    /** One figure: its key and how to measure it once on each side. */
+    /** One figure: its key and how to measure it once on each side ({@code peer} null: drtp's alone). */
     record Figure(String key, DoubleSupplier drtp, PeerMeasurement peer) {
     }
 
@@ -115,7 +115,7 @@ final class SideBySide {
 
     /** The peer's value, or NaN when the peer is not measured (absent, or failed now or before). */
     private double onPeer(PeerMeasurement m) {
-        if (!withPeer()) {
+        if (!withPeer() || m == null) {
             return Double.NaN;
         }
         try {

@@ -106,6 +106,10 @@ class BenchHarnessTest {
             assertEquals(median(ratios), (Double) r.get(BenchHarness.peerRatioKey(key)), 1e-12, key);
         }
         assertTrue(r.containsKey("drtp_epoch_peer_ratio") && r.containsKey("online_drtp_peer_ratio"), r.keySet().toString());
+        // Sequences: drtp's alone, in the same rounds (the peer is asked once per round, for its one-call figure).
+        assertTrue((Double) r.get("online_drtp_sequence_samples_per_second") > 0);
+        assertFalse(r.containsKey("peer_online_drtp_sequence_samples_per_second"));
+        assertFalse(rounds.containsKey("online_drtp_sequence_samples_per_second"));
 
         // Epoch / products: each measured epoch's products are timed right after it; the ratio is the rounds' median.
         for (String rule : List.of("drtp", "bp")) {

@@ -17,11 +17,19 @@ class OnlineThroughputTest {
         // and written by the update, each layer's input read once: about 3.2 MB (docs/performance.md).
         long hidden = 2L * (784 * 500 + 500) + 784;
         long output = 3L * (500 * 10 + 10) + 500;
-        assertEquals(Float.BYTES * (hidden + output), new OnlineThroughput(data, "FC_500_FC_10", "drtp").bytesPerExample());
+        assertEquals(Float.BYTES * (hidden + output), new OnlineThroughput(data, "FC_500_FC_10", "drtp", 0).bytesPerExample());
     }
 
     @Test
     void throughputIsMeasured() {
-        assertTrue(new OnlineThroughput(data, "FC_20_FC_10", "drtp").samplesPerSecond(40) > 0);
+        assertTrue(new OnlineThroughput(data, "FC_20_FC_10", "drtp", 0).samplesPerSecond(40) > 0);
+    }
+
+    /** In sequences, through the data set past its end and with a last sequence shorter than the others. */
+    @Test
+    void throughputIsMeasuredInSequences() {
+        OnlineThroughput t = new OnlineThroughput(data, "FC_400_FC_10", "drtp", 16);
+        assertTrue(t.samplesPerSecond(70) > 0);
+        assertTrue(t.samplesPerSecond(45) > 0);
     }
 }
