@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.drtp.data.Dataset;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
@@ -61,6 +66,50 @@ class OnlineSequenceTest {
         compare(() -> learner("FC_400_FC_10", "drtp", NetworkOptions.defaults().withDropout(0.1f),
                 new Sgd(0.05, 0, false), 1), 300);
         compare(() -> learner("FC_100_FC_400_FC_10", "drtp", NetworkOptions.defaults(), new Sgd(0.05, 0, false), 1), 300);
+    }
+
+    /**
+     * Two learners on two threads at once: one of them finds the kernel pool busy and runs every part on its own
+     * thread; both learn what their loops learn.
+     */
+    @Test
+    void twoLearnersOnTwoThreadsAtOnce() throws Exception {
+        Supplier<OnlineLearner> make =
+                () -> learner("FC_400_FC_10", "drtp", NetworkOptions.defaults(), new Sgd(0.05, 0, false), 1);
+        OnlineLearner loop = make.get();
+        float[] x = new float[INPUTS];
+        for (int t = 0; t < DATA.size(); t++) {
+            DATA.copyFeatures(t, x, 0);
+            loop.learn(x, DATA.label(t));
+        }
+        OnlineLearner[] sequences = {make.get(), make.get()};
+        float[] all = features(0, DATA.size());
+        int[] labels = labels(0, DATA.size());
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (OnlineLearner l : sequences) {
+                runs.add(threads.submit(() -> {
+                    for (int t = 0; t < DATA.size(); t += 100) { // many short sequences, so that the two meet often
+                        int n = Math.min(100, DATA.size() - t);
+                        l.learnSequence(Arrays.copyOfRange(all, t * INPUTS, (t + n) * INPUTS),
+                                Arrays.copyOfRange(labels, t, t + n), n, null);
+                    }
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        for (OnlineLearner l : sequences) {
+            List<Parameter> a = loop.network().parameters();
+            List<Parameter> b = l.network().parameters();
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.get(i).value(), b.get(i).value(), "parameter " + i);
+            }
+        }
     }
 
     /** The comparisons above are not all the fallback loop: the step runs ahead exactly where it can. */
@@ -118,7 +167,7 @@ class OnlineSequenceTest {
     }
 
     /** Learns {@code count} examples both ways, with predictions and without, and compares everything. */
-    private static void compare(java.util.function.Supplier<OnlineLearner> make, int count) {
+    private static void compare(Supplier<OnlineLearner> make, int count) {
         for (boolean predict : new boolean[] {false, true}) {
             OnlineLearner loop = make.get();
             int[] expected = new int[count];
