@@ -308,6 +308,10 @@ public final class TrainingStep {
         }
         int size = first.inputShape().size();
         int width = first.signalShape().size();
+        if ((long) count * size > inputs.length || count > labels.length) {
+            throw new IllegalArgumentException("a sequence of " + count + " examples of " + size + " values, got "
+                    + inputs.length + " values and " + labels.length + " labels");
+        }
         OneExample upper = new OneExample(ctx); // the layers above run in this step's own context, on this thread
         AtomicReferenceArray<OneExample> perPart = new AtomicReferenceArray<>(width); // a part has a row at least
         FusedDenseStep.Examples examples = (part, t, x, signal) -> {
@@ -327,7 +331,10 @@ public final class TrainingStep {
         return first.forwardAndApplySequence(count, examples, rest, optimizer.directUpdateScale());
     }
 
-    /** One example's targets and signal context for {@link #runSequence}'s first layer: one per part, which run concurrently. */
+    /**
+     * One example's targets in a signal context, for {@link #runSequence}: one per part of the first layer (the parts ask
+     * for signals concurrently), and one around this step's own context for the layers above.
+     */
     private final class OneExample {
         private final float[] target = new float[outputs];
         private final int[] label = new int[1];
