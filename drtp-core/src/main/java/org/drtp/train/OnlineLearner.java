@@ -117,7 +117,8 @@ public final class OnlineLearner implements Learner {
      * example's prediction made before learning from it). Faster when examples come in bursts: online DRTP with plain
      * SGD at micro-batch 1 runs the first layer's rows on every kernel thread, each core ahead of the others on its
      * own rows, instead of meeting them twice per example ({@link TrainingStep#runSequence}; docs/performance.md).
-     * Otherwise it is the loop of calls. Every example is checked before any is learned.
+     * Otherwise it is the loop of calls. Every example is checked before any is learned. A few small objects are
+     * allocated per call, none per example.
      *
      * @param features count x the network's input size, row-major, normalised
      * @throws TrainingDivergedException if the loss stops being finite; the examples before the one named were
