@@ -65,6 +65,12 @@ class OnlineSequenceTest {
         compare(() -> learner("FC_400_FC_10", "drtp", NetworkOptions.defaults(), new Sgd(0.05, 0, false), 4), 301);
         compare(() -> learner("FC_400_FC_10", "drtp", NetworkOptions.defaults().withDropout(0.1f),
                 new Sgd(0.05, 0, false), 1), 300);
+        compare(() -> learner("FC_20_FC_1000_FC_10", "drtp", NetworkOptions.defaults(), new Sgd(0.05, 0, false), 1), 300);
+    }
+
+    /** A first layer of two thirds of the network's work, a wider hidden layer above it (fused, on the calling thread). */
+    @Test
+    void aWiderLayerAboveLearnsAsOneCallPerExample() {
         compare(() -> learner("FC_100_FC_400_FC_10", "drtp", NetworkOptions.defaults(), new Sgd(0.05, 0, false), 1), 300);
     }
 
