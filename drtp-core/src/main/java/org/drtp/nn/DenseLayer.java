@@ -171,8 +171,8 @@ public final class DenseLayer implements Layer {
      */
     @Override
     public boolean forwardAndApply(float[] x, float[] y, float[] signal, float scale) {
-        if (dropout > 0 || hasFrozenParameter()
-                || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
+        FusedDenseStep fused = fusedStep();
+        if (fused == null) {
             return false;
         }
         fused.forwardUpdate(weight.value(), bias.value(), x, in, out, activation, signal, scale, y);
@@ -182,12 +182,20 @@ public final class DenseLayer implements Layer {
     @Override
     public boolean forwardAndApplySequence(int count, FusedDenseStep.Examples examples, FusedDenseStep.Outputs outputs,
                                            float scale) {
-        if (dropout > 0 || hasFrozenParameter()
-                || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
+        FusedDenseStep fused = fusedStep();
+        if (fused == null) {
             return false;
         }
         fused.forwardUpdateSequence(weight.value(), bias.value(), in, out, activation, scale, count, examples, outputs);
         return true;
+    }
+
+    /** The kernels' fused batch-1 step, or null when this layer cannot take it (dropout, a frozen parameter, plain kernels). */
+    private FusedDenseStep fusedStep() {
+        if (dropout > 0 || hasFrozenParameter() || !(Kernels.gemm() instanceof FusedDenseStep fused)) {
+            return null;
+        }
+        return fused;
     }
 
     @Override
