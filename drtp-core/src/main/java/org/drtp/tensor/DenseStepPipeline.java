@@ -81,7 +81,7 @@ final class DenseStepPipeline implements WorkerPool.Job {
         this.in = in;
         this.out = out;
         this.parts = parts;
-        this.blocks = (out + DenseStepTask.ROWS - 1) / DenseStepTask.ROWS;
+        this.blocks = DenseStepTask.blocks(0, out);
         this.callerBlocks = blocks / parts;
         this.first = new int[parts + 1];
         this.tasks = new DenseStepTask[parts];

@@ -73,7 +73,7 @@ final class DenseStepTask implements WorkerPool.Job {
 
     /** Most parts: one per block of {@value #ROWS} rows. */
     int maxParts() {
-        return (out + ROWS - 1) / ROWS;
+        return blocks(0, out);
     }
 
     /**

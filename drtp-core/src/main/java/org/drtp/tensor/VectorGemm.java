@@ -150,10 +150,10 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
         DenseStepTask task = DenseStepTask.local();
         try {
             task.set(w, b, x, in, out, act, signal, scale, y);
-            // One core per minWorkPerPart multiply-adds at most (below that the hand-off costs more than it saves); each
-            // keeps the same part of the rows call after call, and neighbouring parts sweep apart (DenseStepTask.split).
-            // If a core is busy (another process on a shared machine), the caller claims its part too.
-            int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, task.maxParts()), (long) in * out / minWorkPerPart);
+            // Each core keeps the same part of the rows call after call, and neighbouring parts sweep apart
+            // (DenseStepTask.split). If a core is busy (another process on a shared machine), the caller claims its
+            // part too.
+            int cores = fusedStepCores(in, out);
             if (cores < 2 || !WorkerPool.shared().run(task, task.split(cores), cores - 1)) {
                 task.run(0, 1);
             }
@@ -171,9 +171,18 @@ public final class VectorGemm implements Gemm, FusedDenseStep {
     @Override
     public void forwardUpdateSequence(float[] w, float[] b, int in, int out, Activation act, float scale, int count,
                                       Examples examples, Outputs outputs) {
-        int cores = threads < 2 ? 1 : (int) Math.min(Math.min(threads, (out + DenseStepTask.ROWS - 1) / DenseStepTask.ROWS),
-                (long) in * out / minWorkPerPart);
-        DenseStepPipeline.local(in, out, Math.max(1, cores)).run(w, b, act, scale, count, examples, outputs);
+        DenseStepPipeline.local(in, out, Math.max(1, fusedStepCores(in, out))).run(w, b, act, scale, count, examples,
+                outputs);
+    }
+
+    /**
+     * Cores for a fused batch-1 step on an out x in layer: one per block of rows at most, and one per
+     * {@code minWorkPerPart} multiply-adds at most (below that the hand-off costs more than it saves); 0 when the layer
+     * is too small for even one.
+     */
+    private int fusedStepCores(int in, int out) {
+        return threads < 2 ? 1
+                : (int) Math.min(Math.min(threads, DenseStepTask.blocks(0, out)), (long) in * out / minWorkPerPart);
     }
 
     /**
