@@ -98,9 +98,7 @@ public final class OnlineLearner implements Learner {
         if (input.length < inputs) {
             throw new InvalidSettingException("example has " + input.length + " values, the network expects " + inputs);
         }
-        if (label < 0 || label >= outputs) {
-            throw new InvalidSettingException("label " + label + " outside 0.." + (outputs - 1));
-        }
+        checkLabel(label, -1);
         System.arraycopy(input, 0, x, pending * inputs, inputs);
         Arrays.fill(targets, pending * outputs, (pending + 1) * outputs, 0f);
         targets[pending * outputs + label] = 1f;
@@ -134,9 +132,7 @@ public final class OnlineLearner implements Learner {
                     + (predictions == null ? "" : " and " + predictions.length));
         }
         for (int t = 0; t < count; t++) {
-            if (labels[t] < 0 || labels[t] >= outputs) {
-                throw new InvalidSettingException("label " + labels[t] + " of example " + t + " outside 0.." + (outputs - 1));
-            }
+            checkLabel(labels[t], t);
         }
         if (microBatch == 1 && !dropout && pending == 0) {
             long before = learned;
@@ -162,6 +158,14 @@ public final class OnlineLearner implements Learner {
             } else {
                 learn(one, labels[t]);
             }
+        }
+    }
+
+    /** Throws, naming the label (and its example in a sequence, if {@code example} >= 0), unless it is a class. */
+    private void checkLabel(int label, int example) {
+        if (label < 0 || label >= outputs) {
+            throw new InvalidSettingException("label " + label + (example < 0 ? "" : " of example " + example)
+                    + " outside 0.." + (outputs - 1));
         }
     }
 
