@@ -117,16 +117,34 @@ final class DenseStepPipeline implements WorkerPool.Job {
     /** Runs examples [0, count) through the layer on {@code parts} cores, in chunks of {@link #CHUNK}. */
     void run(float[] w, float[] b, Activation act, float scale, int count, FusedDenseStep.Examples examples,
              FusedDenseStep.Outputs outputs) {
+        run(w, b, act, scale, count, examples, outputs, true);
+    }
+
+    /**
+     * Tests: runs examples [0, count) as the pool runs a chunk whose workers never show up, the caller's part first
+     * (which then runs every other part's groups itself), then the other parts, which find nothing left.
+     */
+    void runWithoutWorkers(float[] w, float[] b, Activation act, float scale, int count, FusedDenseStep.Examples examples,
+                           FusedDenseStep.Outputs outputs) {
+        run(w, b, act, scale, count, examples, outputs, false);
+    }
+
+    private void run(float[] w, float[] b, Activation act, float scale, int count, FusedDenseStep.Examples examples,
+                     FusedDenseStep.Outputs outputs, boolean workers) {
         attach(w, b, act, scale, examples, outputs);
         try {
             for (int c = 0; c < count; c += CHUNK) {
                 begin(c, Math.min(count, c + CHUNK));
                 long t0 = System.nanoTime();
-                if (parts == 1 || !WorkerPool.shared().run(this, parts, parts - 1)) {
+                if (parts > 1 && !workers) {
+                    for (int p = 0; p < parts; p++) {
+                        run(p, parts);
+                    }
+                } else if (parts == 1 || !WorkerPool.shared().run(this, parts, parts - 1)) {
                     runAlone(); // one core, or another caller has the pool: this thread runs every part itself
-                    continue;
+                } else {
+                    rebalance(System.nanoTime() - t0);
                 }
-                rebalance(System.nanoTime() - t0);
             }
         } finally {
             attach(null, null, null, 0f, null, null);
@@ -155,21 +173,6 @@ final class DenseStepPipeline implements WorkerPool.Job {
         }
         sync.set(parts * STRIDE + CONSUMED, from);
         sync.set(parts * STRIDE + ABORTED, 0);
-    }
-
-    /**
-     * Tests: runs examples [0, count) as the pool runs a chunk whose workers never show up, the caller's part first
-     * (which then runs every other part's groups itself), then the other parts, which find nothing left.
-     */
-    void runWithoutWorkers(float[] w, float[] b, Activation act, float scale, int count, FusedDenseStep.Examples examples,
-                           FusedDenseStep.Outputs outputs) {
-        attach(w, b, act, scale, examples, outputs);
-        for (int c = 0; c < count; c += CHUNK) {
-            begin(c, Math.min(count, c + CHUNK));
-            for (int p = 0; p < parts; p++) {
-                run(p, parts);
-            }
-        }
     }
 
     @Override
