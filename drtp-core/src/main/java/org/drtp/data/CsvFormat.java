@@ -224,6 +224,6 @@ public final class CsvFormat {
             max = Math.max(max, y[i]);
         }
         int classes = numClasses > 0 ? numClasses : Math.max(2, max + 1);
-        return Dataset.classification(path.getFileName().toString(), Shape.vector(d), x, y, classes);
+        return Dataset.adopt(path.getFileName().toString(), Shape.vector(d), x, y, classes);
     }
 }

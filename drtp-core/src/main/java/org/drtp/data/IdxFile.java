@@ -249,6 +249,25 @@ public final class IdxFile {
         };
     }
 
+    /**
+     * Every value divided by {@code divisor}, each as {@code valueAt(i) / divisor} gives it. Unsigned bytes have a
+     * loop of their own: for Fashion-MNIST's 47M pixels in a fresh JVM, 0.6 s against 0.8 s through {@link #valueAt}
+     * (most of either is the new array's first touch).
+     */
+    public float[] dividedBy(float divisor) {
+        float[] out = new float[count()];
+        if (type == UBYTE) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (payload[i] & 0xff) / divisor;
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = valueAt(i) / divisor;
+            }
+        }
+        return out;
+    }
+
     /** Value {@code i} as an integer (integer types only; exact for every int32, unlike {@link #valueAt}). */
     public int intAt(int i) {
         if (type == FLOAT || type == DOUBLE) {

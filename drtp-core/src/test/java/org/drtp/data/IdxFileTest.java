@@ -130,6 +130,18 @@ class IdxFileTest {
         assertHolds(IdxFile.read(p), type, DIMS, values);
     }
 
+    @ParameterizedTest(name = "type 0x{0}")
+    @ValueSource(ints = {0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E})
+    void dividedByGivesEachValueOverTheDivisor(int type) throws IOException {
+        double[] values = valuesFor(type);
+        float[] scaled = IdxFile.read(write("d.idx", encode(type, DIMS, values))).dividedBy(255f);
+        assertEquals(values.length, scaled.length);
+        for (int i = 0; i < values.length; i++) {
+            // bit for bit the division of the value as a float: the unsigned-byte loop is a separate path
+            assertEquals(Float.floatToIntBits((float) values[i] / 255f), Float.floatToIntBits(scaled[i]), "value " + i);
+        }
+    }
+
     @Test
     void integerTypesReadBackExactlyThroughIntAt() throws IOException {
         for (int type : new int[] {0x08, 0x09, 0x0B}) {
