@@ -1,6 +1,7 @@
 package org.drtp.cli;
 
 import static org.drtp.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.drtp.cli.CliRun.Result;
 import org.drtp.model.ModelFile;
+import org.drtp.nn.Parameter;
+import org.drtp.optim.Optimizers;
+import org.drtp.train.OnlineLearner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,57 @@ class StreamAndInspectTest {
         double resumed = Double.parseDouble(again.out().strip().split("\n")[0]
                 .replaceAll(".*cumulative ([0-9.]+) %.*", "$1"));
         assertTrue(resumed > 80, "a saved model keeps what it learned: " + resumed);
+    }
+
+    /**
+     * The stream learns the examples at hand in bursts (StreamCommand.BURST, learnSequence): the saved model and the
+     * accuracies must be those of one predictThenLearn per example, here over 1,300 rows (two full bursts and a part).
+     */
+    @Test
+    void streamsInBurstsWithTheUpdatesOfOneExampleAtATime() throws Exception {
+        Path start = dir.resolve("start.safetensors");
+        Files.writeString(dir.resolve("one.csv"), "10,200,30,40,50,60,1\n");
+        assertEquals(0, run("stream", "--topology", "FC_64_FC_3", "--input", dir.resolve("one.csv").toString(),
+                "--input-scale", "0.00392156862745098", "--save", start.toString()).code());
+        Path learned = Files.copy(start, dir.resolve("learned.safetensors"));
+        Path data = csv(1300, -1);
+        Result r = run("stream", "--model", learned.toString(), "--input", data.toString(), "--report-every", "650",
+                "--window", "300");
+        assertEquals(0, r.code(), r.err());
+
+        ModelFile.Model m = ModelFile.load(start);
+        OnlineLearner one = new OnlineLearner(m.network(), m.rule(), Optimizers.create("sgd", 0.01), m.loss(), 1, 42);
+        StreamCommand.Prequential stats = new StreamCommand.Prequential(300);
+        List<String> lines = Files.readAllLines(data);
+        float[] x = new float[6];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",");
+            for (int j = 0; j < 6; j++) {
+                x[j] = Float.parseFloat(v[j]);
+            }
+            m.normalization().apply(x, 0, m.network().inputShape());
+            int label = Integer.parseInt(v[6]);
+            stats.add(one.predictThenLearn(x, label) == label);
+        }
+        String expected = String.format(Locale.ROOT, "rolling accuracy %.2f %% (last 300)  cumulative %.2f %%",
+                stats.rolling(), stats.cumulative());
+        assertTrue(r.out().strip().split("\n")[1].contains("examples 1300  " + expected), r.out() + " vs " + expected);
+        List<Parameter> a = one.network().parameters();
+        List<Parameter> b = ModelFile.load(learned).network().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).value(), b.get(i).value(), a.get(i).name());
+        }
+    }
+
+    @Test
+    void aBadExampleAfterTheFirstBurstIsReportedWithTheExamplesBeforeItLearned() throws Exception {
+        Path data = csv(StreamCommand.BURST + 100, StreamCommand.BURST + 40);
+        Result r = run("stream", "--topology", "FC_64_FC_3", "--input", data.toString(), "--save",
+                dir.resolve("bad.safetensors").toString());
+        assertEquals(1, r.code());
+        int at = StreamCommand.BURST + 41;
+        assertTrue(r.err().contains("label 7 at example " + at + ", the model has 3 classes"), r.err());
+        assertTrue(r.err().contains("saved model (" + (at - 1) + " examples learned)"), r.err());
     }
 
     @Test

@@ -22,6 +22,15 @@ public interface LabelledStream extends Closeable {
      */
     int next(float[] x);
 
+    /**
+     * True when the next {@link #next} can return without waiting for its source (an example, or the end, is
+     * already read or buffered), so that a reader may take the examples at hand as one burst without delaying any.
+     * False by default: a stream that cannot tell is read one example at a time.
+     */
+    default boolean ready() {
+        return false;
+    }
+
     /** Largest input size a stream accepts (a guard against a runaway line). */
     int MAX_INPUTS = 1 << 20;
 
@@ -73,6 +82,15 @@ public interface LabelledStream extends Closeable {
                 }
             }
 
+            @Override
+            public boolean ready() {
+                try {
+                    return reader.ready(); // a line partly written may still keep the next call waiting
+                } catch (IOException e) {
+                    return false; // the next call reports it
+                }
+            }
+
             private int parse(String line) {
                 while (true) {
                     try {
@@ -107,6 +125,11 @@ public interface LabelledStream extends Closeable {
             @Override
             public int inputSize() {
                 return data.exampleSize();
+            }
+
+            @Override
+            public boolean ready() {
+                return true; // in memory
             }
 
             @Override

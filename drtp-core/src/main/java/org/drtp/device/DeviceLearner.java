@@ -52,6 +52,11 @@ public final class DeviceLearner implements Learner {
     }
 
     @Override
+    public int inputSize() {
+        return raw.length;
+    }
+
+    @Override
     public void flush() {
         // every example is learned at once
     }

@@ -16,6 +16,30 @@ public interface Learner {
     /** Prequential step: the class predicted before learning from {@code input}, then learns. */
     int predictThenLearn(float[] input, int label);
 
+    /**
+     * Learns from {@code count} examples in order, as {@code count} calls of {@link #predictThenLearn} (of
+     * {@link #learn} when {@code predictions} is null), each prediction going to {@code predictions[t]}. This default
+     * is that loop, one example after the other: an error at example t leaves the examples before it learned.
+     * {@link OnlineLearner} learns the same bits faster when the examples come in bursts.
+     *
+     * @param features {@code count} x {@link #inputSize()} values, row-major, normalised
+     */
+    default void learnSequence(float[] features, int[] labels, int count, int[] predictions) {
+        int n = inputSize();
+        float[] one = new float[n];
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(features, t * n, one, 0, n);
+            if (predictions != null) {
+                predictions[t] = predictThenLearn(one, labels[t]);
+            } else {
+                learn(one, labels[t]);
+            }
+        }
+    }
+
+    /** Values per example. */
+    int inputSize();
+
     /** Learns what is still pending (an unfinished micro-batch) now. */
     void flush();
 

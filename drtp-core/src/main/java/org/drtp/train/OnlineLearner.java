@@ -123,6 +123,7 @@ public final class OnlineLearner implements Learner {
      *                                   learned (the first layer may also have learned from up to
      *                                   {@link org.drtp.tensor.FusedDenseStep#MAX_AHEAD} more)
      */
+    @Override
     public void learnSequence(float[] features, int[] labels, int count, int[] predictions) {
         if (count < 0 || (long) count * inputs > features.length || count > labels.length
                 || (predictions != null && count > predictions.length)) {
@@ -150,15 +151,12 @@ public final class OnlineLearner implements Learner {
                 return;
             }
         }
-        float[] one = new float[inputs];
-        for (int t = 0; t < count; t++) {
-            System.arraycopy(features, t * inputs, one, 0, inputs);
-            if (predictions != null) {
-                predictions[t] = predictThenLearn(one, labels[t]);
-            } else {
-                learn(one, labels[t]);
-            }
-        }
+        Learner.super.learnSequence(features, labels, count, predictions);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputs;
     }
 
     /** Throws, naming the label (and its example in a sequence, if {@code example} >= 0), unless it is a class. */
