@@ -8,6 +8,7 @@ import org.drtp.tensor.FusedDenseStep;
 import org.drtp.tensor.Gemm;
 import org.drtp.tensor.Kernels;
 import org.drtp.tensor.Shape;
+import org.drtp.tensor.UpdateKernels;
 
 /**
  * Fully-connected layer {@code y = f(x~ W^T + b)} with W of shape [out, in] (PyTorch {@code nn.Linear}),
@@ -139,12 +140,7 @@ public final class DenseLayer implements Layer {
         Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 0f, weight.grad(), 0, in, weightRows);
         float[] gb = bias.grad();
         java.util.Arrays.fill(gb, 0f);
-        for (int r = 0; r < n; r++) {
-            int base = r * out;
-            for (int j = 0; j < out; j++) {
-                gb[j] += dz[base + j];
-            }
-        }
+        UpdateKernels.get().addColumnSums(dz, n, out, gb);
     }
 
     /** {@code W += scale dz^T x~} as one accumulating product (beta 1) on the pre-scaled {@code dz}. */
@@ -156,13 +152,7 @@ public final class DenseLayer implements Layer {
         }
         float[] xin = effectiveInput(x, ws);
         Kernels.gemm().multiply(true, false, out, in, n, dz, 0, out, xin, 0, in, 1f, weight.value(), 0, in);
-        float[] b = bias.value();
-        for (int r = 0; r < n; r++) {
-            int base = r * out;
-            for (int j = 0; j < out; j++) {
-                b[j] += dz[base + j];
-            }
-        }
+        UpdateKernels.get().addColumnSums(dz, n, out, bias.value());
     }
 
     /**

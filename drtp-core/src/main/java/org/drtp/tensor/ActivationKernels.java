@@ -14,6 +14,15 @@ interface ActivationKernels {
     /** {@code a[i] = 1 / (1 + exp(-a[i]))} over {@code [off, off+len)}. */
     void sigmoid(float[] a, int off, int len);
 
+    /**
+     * {@code a[off + i] = tanh(a[off + i] + bias[i])} for {@code i} in {@code [0, len)}: a dense layer's bias and
+     * activation in one pass over a row (the same bits as the sum, then {@link #tanh}).
+     */
+    void tanhWithBias(float[] a, int off, int len, float[] bias);
+
+    /** {@code a[off + i] = sigmoid(a[off + i] + bias[i])}, as {@link #tanhWithBias}. */
+    void sigmoidWithBias(float[] a, int off, int len, float[] bias);
+
     /** {@code a[i] = exp(a[i] - shift)} over {@code [off, off+len)}. */
     void exp(float[] a, int off, int len, float shift);
 }

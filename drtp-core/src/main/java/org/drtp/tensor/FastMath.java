@@ -121,6 +121,36 @@ public final class FastMath {
         }
     }
 
+    /**
+     * {@code a[off + i] = tanh(a[off + i] + bias[i])} over {@code [0, len)}: a row's bias and activation in one pass
+     * (the bias add alone did not vectorize, {@code a} and {@code bias} might be one array: 22-38 us for 60 x 1000 on
+     * one Zen 5 core, as long as the tanh).
+     */
+    public static void tanh(float[] a, int off, int len, float[] bias) {
+        if (VECTOR != null) {
+            VECTOR.tanhWithBias(a, off, len, bias);
+        } else {
+            addBias(a, off, len, bias);
+            tanhScalar(a, off, len);
+        }
+    }
+
+    /** {@code a[off + i] = sigmoid(a[off + i] + bias[i])} over {@code [0, len)}, as {@link #tanh(float[], int, int, float[])}. */
+    public static void sigmoid(float[] a, int off, int len, float[] bias) {
+        if (VECTOR != null) {
+            VECTOR.sigmoidWithBias(a, off, len, bias);
+        } else {
+            addBias(a, off, len, bias);
+            sigmoidScalar(a, off, len);
+        }
+    }
+
+    private static void addBias(float[] a, int off, int len, float[] bias) {
+        for (int i = 0; i < len; i++) {
+            a[off + i] += bias[i];
+        }
+    }
+
     /** In-place sigmoid over {@code a[off, off+len)}. */
     public static void sigmoid(float[] a, int off, int len) {
         if (VECTOR != null) {

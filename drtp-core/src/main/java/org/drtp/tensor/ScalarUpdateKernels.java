@@ -29,6 +29,16 @@ final class ScalarUpdateKernels implements UpdateKernels {
     }
 
     @Override
+    public void addColumnSums(float[] a, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += a[base + j];
+            }
+        }
+    }
+
+    @Override
     public void sgd(float[] w, float[] g, int from, int to, float lr) {
         for (int i = from; i < to; i++) {
             w[i] -= lr * g[i];

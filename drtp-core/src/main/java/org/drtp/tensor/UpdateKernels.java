@@ -23,6 +23,14 @@ public interface UpdateKernels {
      */
     void momentum(float[] w, float[] g, float[] buf, int from, int to, float lr, float mu, boolean nesterov, boolean first);
 
+    /**
+     * A dense layer's bias gradient or update: {@code out[j] += a[r cols + j]} for r = 0, 1, ..., rows - 1 in that
+     * order, for every column j of the row-major {@code rows x cols} matrix {@code a}. Its own kernel because the
+     * plain loop does not vectorize ({@code a} and {@code out} might be one array): 27 us for 60 x 1000 on Zen 5, about
+     * 3 % of an FC2-1000 DRTP step, on the calling thread.
+     */
+    void addColumnSums(float[] a, int rows, int cols, float[] out);
+
     /** The implementation for this process: Vector API when available (as {@link Kernels#gemm()}), else scalar. */
     static UpdateKernels get() {
         return Kernels.updates();

@@ -26,30 +26,45 @@ public final class VectorActivations implements ActivationKernels {
 
     @Override
     public void tanh(float[] a, int off, int len) {
-        for (int i = vectorPart(TANH, a, off, len, 0f), end = off + len; i < end; i++) {
+        for (int i = vectorPart(TANH, a, off, len, 0f, null), end = off + len; i < end; i++) {
             a[i] = FastMath.tanh(a[i]);
         }
     }
 
     @Override
     public void sigmoid(float[] a, int off, int len) {
-        for (int i = vectorPart(SIGMOID, a, off, len, 0f), end = off + len; i < end; i++) {
+        for (int i = vectorPart(SIGMOID, a, off, len, 0f, null), end = off + len; i < end; i++) {
             a[i] = FastMath.sigmoid(a[i]);
         }
     }
 
     @Override
+    public void tanhWithBias(float[] a, int off, int len, float[] bias) {
+        for (int i = vectorPart(TANH, a, off, len, 0f, bias), end = off + len; i < end; i++) {
+            a[i] = FastMath.tanh(a[i] + bias[i - off]);
+        }
+    }
+
+    @Override
+    public void sigmoidWithBias(float[] a, int off, int len, float[] bias) {
+        for (int i = vectorPart(SIGMOID, a, off, len, 0f, bias), end = off + len; i < end; i++) {
+            a[i] = FastMath.sigmoid(a[i] + bias[i - off]);
+        }
+    }
+
+    @Override
     public void exp(float[] a, int off, int len, float shift) {
-        for (int i = vectorPart(EXP, a, off, len, shift), end = off + len; i < end; i++) {
+        for (int i = vectorPart(EXP, a, off, len, shift, null), end = off + len; i < end; i++) {
             a[i] = FastMath.exp(a[i] - shift);
         }
     }
 
     /**
-     * Applies function {@code fn} to whole vectors of {@code a[off, off+len)} in place; returns where the
-     * scalar tail starts. {@code fn} is loop-invariant, so its tests cost next to nothing.
+     * Applies function {@code fn} to whole vectors of {@code a[off, off+len)} in place, after adding {@code bias[i -
+     * off]} when there is a bias; returns where the scalar tail starts. {@code fn} and whether there is a bias are
+     * loop-invariant, so their tests cost next to nothing.
      */
-    private static int vectorPart(int fn, float[] a, int off, int len, float shift) {
+    private static int vectorPart(int fn, float[] a, int off, int len, float shift, float[] bias) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector negLn2Hi = FloatVector.broadcast(S, -FastMath.LN2_HI);
         FloatVector negLn2Lo = FloatVector.broadcast(S, -FastMath.LN2_LO);
@@ -62,6 +77,9 @@ public final class VectorActivations implements ActivationKernels {
         int i = off;
         for (int last = off + len - VL; i <= last; i += VL) {
             FloatVector x = FloatVector.fromArray(S, a, i);
+            if (bias != null) {
+                x = x.add(FloatVector.fromArray(S, bias, i - off));
+            }
             FloatVector arg;
             if (fn == TANH) {
                 arg = x.abs().mul(-2f);

@@ -75,23 +75,27 @@ class ActivationTest {
 
     @Test
     void biasAndActivationOnTheThreadsGiveTheBitsOfTheSingleLoop() {
-        int rows = 61, cols = 1003; // several parts, rows that do not divide evenly, a vector tail in each row
-        float[] bias = new float[cols];
-        for (int j = 0; j < cols; j++) {
-            bias[j] = (float) Math.sin(j * 0.7) * 2;
-        }
-        for (Activation f : Activation.values()) {
-            float[] y = new float[rows * cols];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (float) Math.cos(i * 0.013) * 3;
+        // several parts, rows that do not divide evenly; narrow rows (bias added first) and wide ones (the bias inside
+        // the activation's vector loop), on both sides of the switch, with a vector tail in each row
+        int rows = 61;
+        for (int cols : new int[] {10, 63, 64, 1003}) {
+            float[] bias = new float[cols];
+            for (int j = 0; j < cols; j++) {
+                bias[j] = (float) Math.sin(j * 0.7) * 2;
             }
-            float[] expected = y.clone();
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] += bias[i % cols];
+            for (Activation f : Activation.values()) {
+                float[] y = new float[rows * cols];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (float) Math.cos(i * 0.013) * 3;
+                }
+                float[] expected = y.clone();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] += bias[i % cols];
+                }
+                f.apply(expected, 0, expected.length);
+                KernelThreads.with(4, () -> f.applyWithBias(y, rows, bias));
+                assertArrayEquals(expected, y, f.id() + ", rows of " + cols);
             }
-            f.apply(expected, 0, expected.length);
-            KernelThreads.with(4, () -> f.applyWithBias(y, rows, bias));
-            assertArrayEquals(expected, y, f.id());
         }
     }
 

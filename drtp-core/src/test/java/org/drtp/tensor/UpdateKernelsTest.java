@@ -52,6 +52,36 @@ class UpdateKernelsTest {
     }
 
     /**
+     * Column sums for widths around every vector boundary (one, two, four vectors and the columns after them), added
+     * onto values already there as the bias update does, and checked against the sums written out in row order, which
+     * the scalar loop must also give.
+     */
+    @Test
+    void columnSumsAddEachColumnInRowOrderOnBothPaths() {
+        assumeTrue(Kernels.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
+        UpdateKernels vec = new VectorUpdateKernels();
+        UpdateKernels sca = new ScalarUpdateKernels();
+        for (int rows : new int[] {0, 1, 7, 60}) {
+            for (int cols : new int[] {1, 15, 16, 17, 31, 64, 65, 100, 1000, 1003}) {
+                float[] a = random(rows * cols, rows * 31L + cols, 3);
+                float[] start = random(cols, cols, 1);
+                float[] expected = start.clone();
+                for (int j = 0; j < cols; j++) {
+                    for (int r = 0; r < rows; r++) {
+                        expected[j] += a[r * cols + j];
+                    }
+                }
+                float[] v = start.clone();
+                float[] s = start.clone();
+                vec.addColumnSums(a, rows, cols, v);
+                sca.addColumnSums(a, rows, cols, s);
+                assertArrayEquals(expected, v, rows + " x " + cols + ", vector");
+                assertArrayEquals(expected, s, rows + " x " + cols + ", scalar");
+            }
+        }
+    }
+
+    /**
      * Ranges starting at every offset within a cache line, so that the scalar head before the first line-aligned
      * vector ({@link CacheLines}) takes every length; the tests run with {@code -XX:ObjectAlignmentInBytes=64}, as
      * the launcher does, so the head is there.

@@ -51,6 +51,33 @@ class VectorActivationsTest {
     }
 
     @Test
+    void withABiasEqualsTheScalarFunctionOfTheSumAtEveryOffsetAndTail() {
+        Random rnd = new Random(11);
+        for (int off = 0; off < 5; off++) {
+            for (int len = 0; len <= 70; len++) {
+                float[] x = new float[off + len + 3];
+                float[] bias = new float[len];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (rnd.nextFloat() - 0.5f) * 20f;
+                }
+                for (int i = 0; i < len; i++) {
+                    bias[i] = (rnd.nextFloat() - 0.5f) * 4f;
+                }
+                float[] t = x.clone(), s = x.clone();
+                vector.tanhWithBias(t, off, len, bias);
+                vector.sigmoidWithBias(s, off, len, bias);
+                for (int i = 0; i < x.length; i++) {
+                    boolean inside = i >= off && i < off + len;
+                    float sum = inside ? x[i] + bias[i - off] : x[i];
+                    assertSameBits(inside ? FastMath.tanh(sum) : x[i], t[i], "tanh+bias off=" + off + " len=" + len, x[i]);
+                    assertSameBits(inside ? FastMath.sigmoid(sum) : x[i], s[i], "sigmoid+bias off=" + off + " len=" + len,
+                            x[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void isWithinOneMillionthOfTheExactFunctions() {
         float[] x = grid();
         float[] t = x.clone(), s = x.clone();
