@@ -177,7 +177,7 @@ public enum Activation {
         }
 
         /**
-         * Wide rows (FC2-1000's 1000) take the bias inside the activation's vector loop, row by row: 16-19 us instead
+         * Wide rows (FC2-1000's 1000) take the bias inside the activation's vector loop, row by row: 16-20 us instead
          * of 25-29 for 60 x 1000 on two threads (the bias add alone does not vectorize). Narrow rows (an output layer's
          * 10) would spend that on each row's scalar tail: they get the sums first and one activation call.
          */
