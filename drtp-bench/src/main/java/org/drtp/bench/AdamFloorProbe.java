@@ -1,7 +1,9 @@
 package org.drtp.bench;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
@@ -11,6 +13,7 @@ import org.drtp.random.Rng;
 import org.drtp.rule.LearningRule;
 import org.drtp.rule.LearningRules;
 import org.drtp.tensor.Gemm;
+import org.drtp.tensor.Kernels;
 import org.drtp.tensor.Shape;
 import org.drtp.tensor.UpdateKernels;
 import org.drtp.train.Statistics;
@@ -27,7 +30,10 @@ import org.drtp.train.TrainingStep;
  *       block of rows, which stays in L1: Adam's arithmetic without its weights' and moments' memory traffic.</li>
  * </ul>
  * It prints the median microseconds per step of each (wall clock): {@code adam - none} is what Adam adds to a step,
- * {@code adam - adam-l1} the part of it that is memory traffic. Part 2 times the Adam kernel alone on one thread over
+ * {@code adam - adam-l1} the part of it that is memory traffic. It also times every product call inside the steps
+ * (a {@link TimedGemm} around the kernels) and prints each mode's product time and the rest of its step (the
+ * weight-gradient products include the Adam rows they hand over), then the same product shapes timed alone, as
+ * {@code drtp bench} times them for its epoch / products ratio. Part 2 times the Adam kernel alone on one thread over
  * state arrays of growing size holding random values (uniform values stream faster on some virtual machines, so the
  * values are random), in ns per weight and the GB/s that makes at 28 bytes per weight (w, g, m, v read; w, m, v
  * written).
@@ -53,6 +59,8 @@ public final class AdamFloorProbe {
 
     private static void inSitu(String ruleId, int rounds, int steps, String topology) {
         int batch = 60;
+        TimedGemm timed = new TimedGemm(Kernels.gemm());
+        Kernels.setGemm(timed);
         Network net = Network.build(topology, new Shape(1, 28, 28), NetworkOptions.defaults(), new Rng(1));
         LearningRule rule = LearningRules.create(ruleId);
         rule.initialise(net, new Rng(2));
@@ -61,18 +69,22 @@ public final class AdamFloorProbe {
         TrainingStep step = new TrainingStep(net, rule, optimizer, Loss.BCE, batch, new Rng(3), false);
         Batches data = new Batches(batch, 50, new Rng(4));
         double[][] us = new double[MODES.length][rounds];
+        double[][] productUs = new double[MODES.length][rounds];
         for (int r = -3; r < rounds; r++) { // three warm-up rounds
             for (int m = 0; m < MODES.length; m++) {
                 optimizer.mode = m;
+                timed.nanos = 0;
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
                     data.train(step, s);
                 }
                 if (r >= 0) {
                     us[m][r] = (System.nanoTime() - t0) / 1e3 / steps;
+                    productUs[m][r] = timed.nanos / 1e3 / steps;
                 }
             }
         }
+        Kernels.setGemm(timed.inner);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s batch %d, us per step (median of %d"
                 + " rounds of %d steps):", ruleId, topology, batch, rounds, steps));
         double[] median = new double[MODES.length];
@@ -83,6 +95,75 @@ public final class AdamFloorProbe {
         System.out.println(line);
         System.out.printf(Locale.ROOT, "Adam adds %.0f us per step, of which memory traffic %.0f us (adam - adam-l1)%n",
                 median[0] - median[1], median[0] - median[2]);
+        StringBuilder split = new StringBuilder("inside the steps, us per step (median), products / the rest:");
+        for (int m = 0; m < MODES.length; m++) {
+            double products = Statistics.median(productUs[m]);
+            split.append(String.format(Locale.ROOT, " %s %.0f / %.0f", MODES[m], products, median[m] - products));
+        }
+        System.out.println(split);
+        System.out.printf(Locale.ROOT, "the same products alone: %.0f us per step%n", timed.aloneMicros(steps));
+    }
+
+    /**
+     * The kernels' {@link Gemm} with a stopwatch: the wall time of every product called from the training thread, and
+     * each call's shape, so that the same products can be timed alone afterwards.
+     */
+    private static final class TimedGemm implements Gemm {
+        final Gemm inner;
+        long nanos;
+        private final Map<String, int[]> shapes = new LinkedHashMap<>();
+        private final Map<String, Integer> calls = new LinkedHashMap<>();
+
+        TimedGemm(Gemm inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+        }
+
+        @Override
+        public void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, RowsDone done) {
+            long t0 = System.nanoTime();
+            inner.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, done);
+            nanos += System.nanoTime() - t0;
+            String key = m + "x" + n + "x" + k + (transA ? "T" : "N") + (transB ? "T" : "N");
+            shapes.putIfAbsent(key, new int[] {m, n, k, transA ? 1 : 0, transB ? 1 : 0});
+            calls.merge(key, 1, Integer::sum);
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        /** The recorded products, each shape timed alone on operands of its size, in us per training step. */
+        double aloneMicros(int stepsPerRound) {
+            long steps = (long) calls.values().iterator().next(); // the first layer's forward: one call per step
+            double total = 0;
+            for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+                int[] d = e.getValue();
+                int m = d[0], n = d[1], k = d[2];
+                boolean ta = d[3] == 1, tb = d[4] == 1;
+                float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
+                Arrays.fill(a, 0.01f);
+                Arrays.fill(b, 0.02f);
+                int reps = Math.max(50, stepsPerRound);
+                long t0 = 0;
+                for (int i = -reps; i < reps; i++) { // as many warm-up calls first
+                    if (i == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    inner.multiply(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+                }
+                double perCall = (System.nanoTime() - t0) / 1e3 / reps;
+                total += perCall * calls.get(e.getKey()) / steps;
+            }
+            return total;
+        }
     }
 
     private static void streaming() {
