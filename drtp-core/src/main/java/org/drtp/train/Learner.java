@@ -1,5 +1,7 @@
 package org.drtp.train;
 
+import org.drtp.settings.InvalidSettingException;
+
 /**
  * Something that learns from a stream one labelled example at a time: {@link OnlineLearner} in float32, or
  * {@code org.drtp.device.DeviceLearner} in the integer arithmetic of a device (docs/on-device.md). Inputs
@@ -26,6 +28,7 @@ public interface Learner {
      */
     default void learnSequence(float[] features, int[] labels, int count, int[] predictions) {
         int n = inputSize();
+        checkSequence(features, labels, count, predictions, n);
         float[] one = new float[n];
         for (int t = 0; t < count; t++) {
             System.arraycopy(features, t * n, one, 0, n);
@@ -39,6 +42,20 @@ public interface Learner {
 
     /** Values per example. */
     int inputSize();
+
+    /**
+     * Throws, saying what a sequence of {@code count} examples needs, unless {@code features} holds {@code count} x
+     * {@code inputs} values and {@code labels} (and {@code predictions}, when not null) {@code count} slots.
+     */
+    static void checkSequence(float[] features, int[] labels, int count, int[] predictions, int inputs) {
+        if (count < 0 || (long) count * inputs > features.length || count > labels.length
+                || (predictions != null && count > predictions.length)) {
+            throw new InvalidSettingException("a sequence of " + count + " examples needs " + (long) count * inputs
+                    + " input values and " + count + " labels" + (predictions == null ? "" : " and prediction slots")
+                    + ", got " + features.length + ", " + labels.length
+                    + (predictions == null ? "" : " and " + predictions.length));
+        }
+    }
 
     /** Learns what is still pending (an unfinished micro-batch) now. */
     void flush();

@@ -125,13 +125,7 @@ public final class OnlineLearner implements Learner {
      */
     @Override
     public void learnSequence(float[] features, int[] labels, int count, int[] predictions) {
-        if (count < 0 || (long) count * inputs > features.length || count > labels.length
-                || (predictions != null && count > predictions.length)) {
-            throw new InvalidSettingException("a sequence of " + count + " examples needs " + (long) count * inputs
-                    + " input values and " + count + " labels" + (predictions == null ? "" : " and prediction slots")
-                    + ", got " + features.length + ", " + labels.length
-                    + (predictions == null ? "" : " and " + predictions.length));
-        }
+        Learner.checkSequence(features, labels, count, predictions, inputs);
         for (int t = 0; t < count; t++) {
             checkLabel(labels[t], t);
         }
