@@ -308,10 +308,7 @@ public final class TrainingStep {
         }
         int size = first.inputShape().size();
         int width = first.signalShape().size();
-        if ((long) count * size > inputs.length || count > labels.length) {
-            throw new IllegalArgumentException("a sequence of " + count + " examples of " + size + " values, got "
-                    + inputs.length + " values and " + labels.length + " labels");
-        }
+        Learner.checkSequence(inputs, labels, count, null, size);
         OneExample upper = new OneExample(ctx); // the layers above run in this step's own context, on this thread
         AtomicReferenceArray<OneExample> perPart = new AtomicReferenceArray<>(width); // a part has a row at least
         FusedDenseStep.Examples examples = (part, t, x, signal) -> {
