@@ -62,11 +62,7 @@ public enum Activation {
                     a[off + j] = Math.max(a[off + j] + bias[j], 0f);
                 }
             }
-            case NONE -> {
-                for (int j = 0; j < len; j++) {
-                    a[off + j] += bias[j];
-                }
-            }
+            case NONE -> FastMath.addBias(a, off, len, bias);
         }
     }
 
@@ -191,10 +187,7 @@ public enum Activation {
                 return;
             }
             for (int r = from; r < to; r++) {
-                int base = r * cols;
-                for (int j = 0; j < cols; j++) {
-                    y[base + j] += bias[j];
-                }
+                FastMath.addBias(y, r * cols, cols, bias);
             }
             f.apply(y, from * cols, (to - from) * cols);
         }

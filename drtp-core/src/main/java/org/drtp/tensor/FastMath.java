@@ -145,7 +145,8 @@ public final class FastMath {
         }
     }
 
-    private static void addBias(float[] a, int off, int len, float[] bias) {
+    /** {@code a[off + i] += bias[i]} over {@code [0, len)}: a row's bias, before an activation computed apart. */
+    static void addBias(float[] a, int off, int len, float[] bias) {
         for (int i = 0; i < len; i++) {
             a[off + i] += bias[i];
         }
