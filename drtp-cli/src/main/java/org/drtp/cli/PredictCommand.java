@@ -73,10 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
                     throw new DataException(input + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
                             + d + " (" + shape + ")");
                 }
-                x = new float[f.count()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = f.valueAt(i);
-                }
+                x = f.values();
             } else {
                 List<float[]> rows = CsvFormat.readRows(csvReader(in), input.toString());
                 int w = rows.get(0).length;

@@ -249,6 +249,11 @@ public final class IdxFile {
         };
     }
 
+    /** Every value as a float, as {@link #valueAt} gives it (dividing by 1 is exact). */
+    public float[] values() {
+        return dividedBy(1f);
+    }
+
     /**
      * Every value divided by {@code divisor}, each as {@code valueAt(i) / divisor} gives it. Unsigned bytes have a
      * loop of their own: for Fashion-MNIST's 47M pixels in a fresh JVM, 0.6 s against 0.8 s through {@link #valueAt}

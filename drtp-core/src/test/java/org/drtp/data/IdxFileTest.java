@@ -134,11 +134,15 @@ class IdxFileTest {
     @ValueSource(ints = {0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E})
     void dividedByGivesEachValueOverTheDivisor(int type) throws IOException {
         double[] values = valuesFor(type);
-        float[] scaled = IdxFile.read(write("d.idx", encode(type, DIMS, values))).dividedBy(255f);
+        IdxFile f = IdxFile.read(write("d.idx", encode(type, DIMS, values)));
+        float[] scaled = f.dividedBy(255f);
+        float[] plain = f.values();
         assertEquals(values.length, scaled.length);
+        assertEquals(values.length, plain.length);
         for (int i = 0; i < values.length; i++) {
             // bit for bit the division of the value as a float: the unsigned-byte loop is a separate path
             assertEquals(Float.floatToIntBits((float) values[i] / 255f), Float.floatToIntBits(scaled[i]), "value " + i);
+            assertEquals(Float.floatToIntBits(f.valueAt(i)), Float.floatToIntBits(plain[i]), "value " + i);
         }
     }
 
