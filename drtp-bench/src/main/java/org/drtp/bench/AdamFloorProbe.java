@@ -129,9 +129,23 @@ public final class AdamFloorProbe {
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, RowsDone done) {
             long t0 = System.nanoTime();
             inner.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, done);
+            record(t0, m, n, k, transA, transB, 1);
+        }
+
+        /** Passed on whole (a conv layer's weight gradient): the default would run and time it product by product. */
+        @Override
+        public void sumOfProductsNT(int count, int m, int n, int k, float[] a, int aOff, int aStep, int lda,
+                                    float[] b, int bOff, int bStep, int ldb, float beta, float[] c, int cOff, int ldc) {
+            long t0 = System.nanoTime();
+            inner.sumOfProductsNT(count, m, n, k, a, aOff, aStep, lda, b, bOff, bStep, ldb, beta, c, cOff, ldc);
+            record(t0, m, n, k, false, true, count);
+        }
+
+        /** Adds the call's time since {@code t0} and counts its shape ({@code terms} > 1: a sum of NT products). */
+        private void record(long t0, int m, int n, int k, boolean transA, boolean transB, int terms) {
             nanos += System.nanoTime() - t0;
-            String key = m + "x" + n + "x" + k + (transA ? "T" : "N") + (transB ? "T" : "N");
-            shapes.putIfAbsent(key, new int[] {m, n, k, transA ? 1 : 0, transB ? 1 : 0});
+            String key = (terms > 1 ? terms + "*" : "") + m + "x" + n + "x" + k + (transA ? "T" : "N") + (transB ? "T" : "N");
+            shapes.putIfAbsent(key, new int[] {m, n, k, transA ? 1 : 0, transB ? 1 : 0, terms});
             calls.merge(key, 1, Integer::sum);
         }
 
@@ -146,9 +160,9 @@ public final class AdamFloorProbe {
             double total = 0;
             for (Map.Entry<String, int[]> e : shapes.entrySet()) {
                 int[] d = e.getValue();
-                int m = d[0], n = d[1], k = d[2];
+                int m = d[0], n = d[1], k = d[2], terms = d[5];
                 boolean ta = d[3] == 1, tb = d[4] == 1;
-                float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
+                float[] a = new float[terms * m * k], b = new float[terms * n * k], c = new float[m * n];
                 Arrays.fill(a, 0.01f);
                 Arrays.fill(b, 0.02f);
                 int reps = Math.max(50, stepsPerRound);
@@ -157,7 +171,11 @@ public final class AdamFloorProbe {
                     if (i == 0) {
                         t0 = System.nanoTime();
                     }
-                    inner.multiply(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+                    if (terms > 1) {
+                        inner.sumOfProductsNT(terms, m, n, k, a, 0, m * k, k, b, 0, n * k, k, 0f, c, 0, n);
+                    } else {
+                        inner.multiply(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+                    }
                 }
                 double perCall = (System.nanoTime() - t0) / 1e3 / reps;
                 total += perCall * calls.get(e.getKey()) / steps;
