@@ -61,10 +61,6 @@ class BenchHarnessTest {
         }
     }
 
-    private static double median(List<Double> v) {
-        return Statistics.median(v);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void thePeerIsAskedRoundByRoundAndTheRatiosAreMediansOfTheRounds() {
@@ -97,13 +93,13 @@ class BenchHarnessTest {
         for (String key : List.of("drtp_epoch_seconds", "bp_epoch_seconds", "online_drtp_samples_per_second")) {
             Map<String, List<Double>> k = (Map<String, List<Double>>) rounds.get(key);
             assertEquals(key.contains("epoch") ? TINY.epochs() : n, k.get("drtp").size(), key);
-            assertEquals(median(k.get("drtp")), (Double) r.get(key), 0, key);
+            assertEquals(Statistics.median(k.get("drtp")), (Double) r.get(key), 0, key);
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < k.get("drtp").size(); i++) {
                 ratios.add(k.get("drtp").get(i) / k.get("peer").get(i));
             }
             assertEquals(ratios, k.get("ratio"), key);
-            assertEquals(median(ratios), (Double) r.get(BenchHarness.peerRatioKey(key)), 1e-12, key);
+            assertEquals(Statistics.median(ratios), (Double) r.get(BenchHarness.peerRatioKey(key)), 1e-12, key);
         }
         assertTrue(r.containsKey("drtp_epoch_peer_ratio") && r.containsKey("online_drtp_peer_ratio"), r.keySet().toString());
         // Sequences: drtp's alone, in the same rounds (the peer is asked once per round, for its one-call figure).
@@ -116,7 +112,7 @@ class BenchHarnessTest {
             List<Double> perRound = (List<Double>) r.get(rule + "_epoch_gemm_ratio_rounds");
             assertEquals(TINY.epochs(), perRound.size(), rule);
             assertTrue(perRound.stream().allMatch(x -> x > 0 && Double.isFinite(x)), perRound.toString());
-            assertEquals(median(perRound), (Double) r.get(rule + "_epoch_gemm_ratio"), 0, rule);
+            assertEquals(Statistics.median(perRound), (Double) r.get(rule + "_epoch_gemm_ratio"), 0, rule);
             assertTrue((Double) r.get(rule + "_epoch_gemm_seconds") > 0, rule);
         }
 
@@ -127,8 +123,8 @@ class BenchHarnessTest {
         for (String shape : GemmThroughput.SHAPES) {
             List<Double> d = ((Map<String, List<Double>>) gemmRounds.get(shape)).get("drtp");
             assertEquals(BenchHarness.PEER_ROUNDS, d.size());
-            assertEquals(median(d), mine.get(shape), 0, shape);
-            assertEquals(median(d) / 50, ratio.get(shape), 1e-12, shape); // the peer's rounds are all 50
+            assertEquals(Statistics.median(d), mine.get(shape), 0, shape);
+            assertEquals(Statistics.median(d) / 50, ratio.get(shape), 1e-12, shape); // the peer's rounds are all 50
             assertEquals(50.0, ((Map<String, Double>) r.get("peer_gemm_gflops_by_shape")).get(shape), 0);
         }
     }
