@@ -164,7 +164,7 @@ public final class ConvLayer implements Layer {
     }
 
     private int checked(long floats) {
-        if (floats > Integer.MAX_VALUE - 8) {
+        if (floats > Parameter.MAX_VALUES) {
             throw new InvalidSettingException(describe() + ": a batch needs " + floats
                     + " floats of scratch, more than one array holds; use a smaller batch");
         }

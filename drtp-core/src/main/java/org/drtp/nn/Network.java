@@ -41,7 +41,15 @@ public final class Network {
         List<Layer> layers = new ArrayList<>();
         int last = topology.size() - 1;
         for (int i = 0; i <= last; i++) {
-            layers.add(topology.layers().get(i).build("layers." + i, shapes.get(i), options, i == last, initRng));
+            LayerSpec spec = topology.layers().get(i);
+            try {
+                layers.add(spec.build("layers." + i, shapes.get(i), options, i == last, initRng));
+            } catch (InvalidSettingException e) {
+                throw e;
+            } catch (IllegalArgumentException e) { // e.g. a parameter larger than a Java array: the topology's fault
+                throw new InvalidSettingException("topology '" + topology + "', layer " + (i + 1) + " (" + spec.token()
+                        + "): " + e.getMessage(), e);
+            }
         }
         return new Network(topology, inputShape, options, layers);
     }

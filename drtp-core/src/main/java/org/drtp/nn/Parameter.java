@@ -16,6 +16,9 @@ public final class Parameter {
     private final float[] grad;
     private boolean frozen;
 
+    /** The most values one array of a network holds: the largest Java array every JVM allocates. */
+    static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     public Parameter(String name, int... shape) {
         this.name = Objects.requireNonNull(name, "name");
         this.shape = shape.clone();
@@ -24,10 +27,11 @@ public final class Parameter {
             if (d <= 0) {
                 throw new IllegalArgumentException("parameter " + name + ": dimensions must be positive, got " + Arrays.toString(shape));
             }
-            n *= d;
+            n = Math.min(n * d, Long.MAX_VALUE / Integer.MAX_VALUE); // saturates: both factors stay below 2^31
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " is too large for one array");
+        if (n > MAX_VALUES) {
+            throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " has more values than"
+                    + " one Java array holds (" + MAX_VALUES + ")");
         }
         this.value = new float[(int) n];
         this.grad = new float[(int) n];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.drtp.random.Rng;
+import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.Shape;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,16 @@ class NetworkTest {
         assertThrows(IllegalArgumentException.class, () -> NetworkOptions.defaults().withOutputActivation(Activation.RELU));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkOptions.defaults().withDropout(1.2f));
         assertTrue(e.getMessage().contains("[0, 1)"));
+    }
+
+    /** A layer whose weights exceed one Java array is the topology's fault, named as such, never an internal error. */
+    @Test
+    void refusesALayerLargerThanAnArrayNamingTheTopologyLayer() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> Network.build("FC_10_FC_60000_FC_60000_FC_10",
+                Shape.vector(4), NetworkOptions.defaults(), new Rng(1)));
+        assertEquals("topology 'FC_10_FC_60000_FC_60000_FC_10', layer 3 (FC_60000): parameter layers.2.weight [60000, 60000]"
+                + " has more values than one Java array holds (2147483639)", e.getMessage());
+        // dimensions whose product passes 2^63 are refused the same way, not wrapped round to a small array
+        assertThrows(IllegalArgumentException.class, () -> new Parameter("w", Integer.MAX_VALUE, Integer.MAX_VALUE, 4, 4, 2));
     }
 }
