@@ -80,6 +80,9 @@ public final class InspectCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new Errors.UsageException("--batch-size: expected a positive integer, got " + batchSize);
         }
+        // Each rule's network and training step is built in turn (and measured), so one of them must fit at a time.
+        Memory.require("--topology " + topo + " on " + shape + " inputs at --batch-size " + batchSize,
+                Memory.trainingBytes(topo, shape, batchSize));
         List<EdgeBudget> budgets = new ArrayList<>();
         for (String id : LearningRules.IDS) {
             Network net = Network.build(topo, shape, NetworkOptions.defaults(), new Rng(0));

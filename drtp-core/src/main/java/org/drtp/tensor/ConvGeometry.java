@@ -28,6 +28,12 @@ public record ConvGeometry(int inChannels, int inHeight, int inWidth, int kernel
                     + inChannels + "x" + inHeight + "x" + inWidth + " padded by " + padding + " ("
                     + (inHeight + 2L * padding) + "x" + (inWidth + 2L * padding) + ")");
         }
+        long outHeight = (inHeight + 2L * padding - kernel) / stride + 1, outWidth = (inWidth + 2L * padding - kernel) / stride + 1;
+        if (outHeight > Integer.MAX_VALUE / 2 || outWidth > Integer.MAX_VALUE / 2 || outHeight * outWidth > Integer.MAX_VALUE / 2) {
+            throw new InvalidSettingException("convolution output of " + outHeight + "x" + outWidth + " pixels per channel"
+                    + " is too large (input " + inChannels + "x" + inHeight + "x" + inWidth + ", kernel " + kernel + ", stride "
+                    + stride + ", padding " + padding + ")");
+        }
         if ((long) inChannels * kernel * kernel > Integer.MAX_VALUE / 2) {
             throw new InvalidSettingException("convolution patch of " + inChannels + "x" + kernel + "x" + kernel
                     + " values is too large");

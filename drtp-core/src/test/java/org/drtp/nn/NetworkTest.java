@@ -120,4 +120,14 @@ class NetworkTest {
         // dimensions whose product passes 2^63 are refused the same way, not wrapped round to a small array
         assertThrows(IllegalArgumentException.class, () -> new Parameter("w", Integer.MAX_VALUE, Integer.MAX_VALUE, 4, 4, 2));
     }
+
+    /** A padding so large that the output plane's size overflows an int is refused with the true sizes. */
+    @Test
+    void refusesAConvOutputPlaneLargerThanAnArray() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Network.checkShapes(Topology.parse("CONV_32_5_1_2000000000_FC_10"), new Shape(1, 28, 28)));
+        assertEquals("topology 'CONV_32_5_1_2000000000_FC_10', layer 1 (CONV_32_5_1_2000000000): convolution output of"
+                + " 4000000024x4000000024 pixels per channel is too large (input 1x28x28, kernel 5, stride 1, padding"
+                + " 2000000000)", e.getMessage());
+    }
 }
