@@ -223,7 +223,7 @@ cp "$root/drtp-core/src/main/resources/org/drtp/data/mnist-10k/t10k-labels-idx1-
 row 1 "predict: IDX labels given as images" predict --model good.safetensors --input t10k-labels-idx1-ubyte.gz
 row 2 "stream: neither --model nor --topology" stream --input label.csv
 row 1 "stream: label beyond the classes" stream --topology FC_8_FC_10 --input label.csv --save s.safetensors
-row 1 "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s.safetensors
+row 1 "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s2.safetensors
 row 2 "inspect: bad --input-shape" inspect --input-shape 28by28
 row 1 "export-c: a weight that saturates int8" export-c --model saturating.safetensors --out c
 row 1 "export-c: weights that would round to 0" export-c --model coarse.safetensors --out c
@@ -243,6 +243,8 @@ row 2 "stream --save into an unwritable place" stream --topology FC_8_FC_10 --in
 row 2 "train --save into an unwritable place (found before training)" train --topology FC_16_FC_10 --epochs 50 --save /proc/m.safetensors
 row 2 "--save onto a device node" stream --topology FC_8_FC_10 --input ok.csv --save /dev/null
 row 2 "--save onto a symbolic link" train --topology FC_16_FC_10 --epochs 1 --save link.safetensors
+row 2 "train --save onto a model saved earlier (found before training)" train --topology FC_16_FC_10 --epochs 50 --save good.safetensors
+row 2 "stream --save onto a model saved earlier, not the --model continued" stream --topology FC_8_FC_10 --input ok.csv --save good.safetensors
 row 2 "resume with fewer epochs than done" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck3 --resume
 row 1 "resume from a checkpoint with one flipped byte" train --topology FC_16_FC_10 --epochs 3 --checkpoint-dir ckflip --resume
 row 1 "model with one flipped byte" evaluate --model flipped.safetensors
@@ -260,8 +262,10 @@ row 0 "the lock of a run killed with kill -9" train --topology FC_16_FC_10 --epo
 row 2 "topology too large for the heap" train --topology FC_100000_FC_100000_FC_10 --epochs 1
 row 0 "stream --window 2147483647 (the window grows with the stream)" stream --topology FC_8_FC_10 --input ok.csv --window 2147483647
 row 2 "drift-demo --window 2147483647" drift-demo --window 2147483647
-row 2 "stream --micro-batch 2147483647" stream --topology FC_8_FC_10 --input ok.csv --micro-batch 2147483647
+row 2 "stream --micro-batch 2147483647" stream --topology FC_8_FC_10 --input ok.csv --micro-batch 2147483647 --save mb.safetensors
 row 2 "a 1000-digit topology" train --topology "$huge_topology"
+row 2 "inspect: a batch too large for the heap" inspect --batch-size 1000000000
+row 2 "conv padding so large the output plane passes an int" inspect --topology CONV_8_5_1_2000000000_FC_10
 row 0 "a CSV named *idx* is read as CSV" predict --model good.safetensors --input my-idx-rows.csv
 (cat "$t/t10k-images" > "$t/idx-pipe" &)
 row 0 "an IDX file through a pipe is read as IDX" predict --model good.safetensors --input idx-pipe

@@ -27,10 +27,11 @@ final class DeviceTrain {
 
     static int run(TrainingOptions options, String dataset, RunConfig config, Precision precision,
                    DeviceNetwork.Feedback feedback,
-                   int headroomBits, Path save, boolean json, PrintWriter out, PrintWriter err) throws IOException {
+                   int headroomBits, Path save, boolean overwrite, boolean json, PrintWriter out, PrintWriter err)
+            throws IOException {
         DeviceTraining.check(config);
         if (save != null) {
-            Outputs.checkFile(save, "--save");
+            ModelOutput.checkSaves(save, config.trials(), overwrite);
         }
         TrainTest data = DatasetCatalog.load(dataset, options.dataDir);
         double[] lastTest = new double[config.trials()];

@@ -55,6 +55,19 @@ final class Outputs {
     }
 
     /**
+     * As {@link #checkFile}, and a file that already exists (a model or result computed earlier) is refused unless
+     * {@code replace} (the command's --overwrite): nothing a user computed is replaced silently. {@code otherChoice}
+     * names a further way out, e.g. ", continue it with --model FILE", or is empty.
+     */
+    static void checkNewFile(Path file, String flag, boolean replace, String otherChoice) {
+        checkFile(file, flag);
+        if (!replace && Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new Errors.UsageException(flag + " " + file + ": the file exists (saved by an earlier run?)" + otherChoice
+                    + "; give --overwrite to replace it, or another file name");
+        }
+    }
+
+    /**
      * Makes this process the owner of {@code dir} (created and checked first) until the lock is closed; a usage
      * error naming the holder when another live run owns it. A lock left by a run that died is taken over, with
      * a note on {@code err}.

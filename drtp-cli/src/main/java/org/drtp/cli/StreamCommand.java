@@ -101,6 +101,10 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for a new network's weights.")
     long seed;
 
+    @Option(names = "--overwrite", description = "Let --save replace an existing file other than the --model being"
+            + " continued (by default refused).")
+    boolean overwrite;
+
     @Mixin
     DeviceFlags.Learning device;
 
@@ -129,7 +133,11 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--report-every", reportEvery);
         Precision prec = precision();
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
-        Outputs.checkFile(target, "--save");
+        if (model != null && sameFile(target, model)) {
+            Outputs.checkFile(target, "--save"); // continuing a model saves it back: that is the point
+        } else {
+            Outputs.checkNewFile(target, "--save", overwrite, ", continue it with --model " + target);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (prec.isInteger()) {
@@ -156,6 +164,16 @@ public final class StreamCommand implements Callable<Integer> {
             return runLoop(learner, stream, x, first, norm, m.network().inputShape(), m.network().outputSize(), out, err,
                     target, () -> ModelFile.save(target, new ModelFile.Model(m.network(), m.rule(), m.loss(),
                             m.normalization(), m.labelCount())), () -> null);
+        }
+    }
+
+    /** Whether {@code a} and {@code b} name one file (the same path written two ways, or links to one file). */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+                    : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -59,7 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean evalTrain;
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = "Save the trained model (safetensors) to FILE; with several trials, FILE-trialN.")
+            description = "Save the trained model (safetensors) to FILE; with several trials, FILE-trialN. A file that"
+                    + " exists is refused before training unless --overwrite or --resume (a resumed run saves its model again).")
     Path save;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
@@ -79,8 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " from the one before it (the last two are kept).")
     boolean resumePrevious;
 
-    @Option(names = "--overwrite", description = "Let --out replace the files of an earlier run in that directory"
-            + " (by default a directory that holds a run is refused).")
+    @Option(names = "--overwrite", description = "Let --out replace the files of an earlier run in that directory,"
+            + " and --save an existing model file (by default both are refused).")
     boolean overwrite;
 
     /** The files a run writes into --out; --overwrite removes these (and only these) first. */
@@ -114,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
                         + " --align-every or early stopping yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save, json,
+            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save, overwrite, json,
                     stdout, spec.commandLine().getErr());
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -245,9 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Errors.UsageException("--resume-previous goes with --resume");
         }
         if (save != null) {
-            for (int t = 0; t < config.trials(); t++) {
-                Outputs.checkFile(config.trials() == 1 ? save : ModelOutput.perTrial(save, t), "--save");
-            }
+            ModelOutput.checkSaves(save, config.trials(), overwrite || resume);
         }
         if (out != null) {
             locks.add(Outputs.lock(out, "--out", err));

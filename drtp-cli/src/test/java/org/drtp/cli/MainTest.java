@@ -1,6 +1,7 @@
 package org.drtp.cli;
 
 import static org.drtp.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -315,6 +316,44 @@ class MainTest {
             assertUsageError(dev, "--save");
             assertTrue(dev.err().contains("not a regular file"), dev.err());
         }
+    }
+
+    /** A model file saved earlier is never replaced silently, by train or by a new stream; --overwrite allows it. */
+    @Test
+    void aModelSavedEarlierIsReplacedOnlyWithOverwrite(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("m.safetensors");
+        assertEquals(0, run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--save", model.toString()).code());
+        byte[] first = Files.readAllBytes(model);
+        Result again = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--seed", "7", "--save", model.toString());
+        assertUsageError(again, "--save");
+        assertTrue(again.err().contains("the file exists") && again.err().contains("--overwrite"), again.err());
+        assertArrayEquals(first, Files.readAllBytes(model));
+
+        Files.writeString(tmp.resolve("s.csv"), "1,2,0\n3,4,1\n");
+        Result stream = run("stream", "--topology", "FC_4_FC_10", "--input", tmp.resolve("s.csv").toString(), "--save",
+                model.toString());
+        assertUsageError(stream, "--save");
+        assertTrue(stream.err().contains("continue it with --model " + model), stream.err());
+        assertArrayEquals(first, Files.readAllBytes(model));
+
+        // with several trials every trial's file is checked before the first trial trains
+        Path trial2 = Files.copy(model, tmp.resolve("t-trial2.safetensors"));
+        Result trials = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--trials", "2", "--save",
+                tmp.resolve("t.safetensors").toString());
+        assertUsageError(trials, "--save");
+        assertTrue(trials.err().contains(trial2.toString()), trials.err());
+        assertFalse(Files.exists(tmp.resolve("t-trial1.safetensors")));
+
+        Result replaced = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--seed", "7", "--save", model.toString(),
+                "--overwrite");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(model)), "--overwrite replaced the model");
+
+        // a resumed run saves its model again
+        String ck = tmp.resolve("ck").toString(), resumed = tmp.resolve("r.safetensors").toString();
+        assertEquals(0, run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--checkpoint-dir", ck, "--save", resumed).code());
+        Result more = run("train", "--topology", "FC_8_FC_10", "--epochs", "2", "--checkpoint-dir", ck, "--resume", "--save", resumed);
+        assertEquals(0, more.code(), more.err());
     }
 
     @Test
