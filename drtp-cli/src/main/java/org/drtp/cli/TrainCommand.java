@@ -115,8 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"
                         + " --align-every or early stopping yet (use --save and --json)");
             }
-            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save, overwrite, json,
-                    stdout, spec.commandLine().getErr());
+            return DeviceTrain.run(options, dataset, config, prec, device.feedback.mode(), device.headroomBits.value, save,
+                    overwrite, json, stdout, spec.commandLine().getErr());
         }
         PrintWriter err = spec.commandLine().getErr();
         List<OwnerLock> locks = new ArrayList<>();

@@ -27,7 +27,7 @@ public final class Parameter {
             if (d <= 0) {
                 throw new IllegalArgumentException("parameter " + name + ": dimensions must be positive, got " + Arrays.toString(shape));
             }
-            n = Math.min(n * d, Long.MAX_VALUE / Integer.MAX_VALUE); // saturates: both factors stay below 2^31
+            n = Math.min(n * d, Long.MAX_VALUE / Integer.MAX_VALUE); // saturates at ~2^32: n * d (d < 2^31) never overflows
         }
         if (n > MAX_VALUES) {
             throw new IllegalArgumentException("parameter " + name + " " + Arrays.toString(shape) + " has more values than"
