@@ -47,8 +47,7 @@ public final class Network {
             } catch (InvalidSettingException e) {
                 throw e;
             } catch (IllegalArgumentException e) { // e.g. a parameter larger than a Java array: the topology's fault
-                throw new InvalidSettingException("topology '" + topology + "', layer " + (i + 1) + " (" + spec.token()
-                        + "): " + e.getMessage(), e);
+                throw atLayer(topology, i, spec, e);
             }
         }
         return new Network(topology, inputShape, options, layers);
@@ -72,12 +71,17 @@ public final class Network {
             try {
                 s = spec.outputShape(s);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException("topology '" + topology + "', layer " + (i + 1) + " (" + spec.token()
-                        + "): " + e.getMessage(), e);
+                throw atLayer(topology, i, spec, e);
             }
         }
         shapes.add(s);
         return shapes;
+    }
+
+    /** {@code problem}, said of layer {@code i} (0-based) of {@code topology}, as the topology's fault. */
+    private static InvalidSettingException atLayer(Topology topology, int i, LayerSpec spec, IllegalArgumentException problem) {
+        return new InvalidSettingException("topology '" + topology + "', layer " + (i + 1) + " (" + spec.token() + "): "
+                + problem.getMessage(), problem);
     }
 
     /** Units of the network's output on inputs of {@code inputShape}, checked as {@link #checkShapes}; allocates nothing. */
