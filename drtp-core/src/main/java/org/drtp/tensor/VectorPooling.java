@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * equality (one lane swap per row) and, for the second row, whether the first row held the maximum. A row pair whose
  * windows hold a NaN maximum goes to the scalar loop (PyTorch routes to the last NaN, rare: training has diverged).
  * Measured on Zen 3 AVX2 (a batch of 60 x 32 planes of 28 x 28, one thread, alternating): forward 0.39-0.57 of the
- * scalar loop's time, backward 0.54-0.62. A row shorter than one vector of windows is scalar; otherwise the last
- * vector is placed at the row's end, overlapping the previous one (it writes the same values again), so no scalar tail
- * remains.
+ * scalar loop's time, backward 0.54-0.62. The last vector is placed at the row's end, overlapping the previous one (it
+ * writes the same values again), so no scalar tail remains. Rows of half a vector of windows up to one take their own
+ * loops ({@link #forwardShortRows}); shorter rows are scalar.
  */
 public final class VectorPooling implements PoolingKernels {
 
@@ -41,12 +41,18 @@ public final class VectorPooling implements PoolingKernels {
     /** Swaps the two lanes of every pair. */
     private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
     private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(S, 0x5555555555555555L);
+    /** Windows in one vector of inputs: the least a row needs for {@link #forwardShortRows}. */
+    private static final int HALF = VL / 2;
 
     @Override
     public void forward(float[] in, int inOff, int h, int w, float[] out, int outOff) {
         int ph = h / 2, pw = w / 2;
         if (pw < VL) {
-            MaxPool2x2.forwardScalar(in, inOff, h, w, out, outOff);
+            if (pw >= HALF && ph > 1) {
+                forwardShortRows(in, inOff, h, w, out, outOff);
+            } else {
+                MaxPool2x2.forwardScalar(in, inOff, h, w, out, outOff);
+            }
             return;
         }
         for (int i = 0; i < ph; i++) {
@@ -68,7 +74,11 @@ public final class VectorPooling implements PoolingKernels {
     public void backward(float[] in, int inOff, int h, int w, float[] dOut, int outOff, float[] dIn, int dInOff) {
         int ph = h / 2, pw = w / 2;
         if (pw < VL) {
-            MaxPool2x2.backwardScalar(in, inOff, h, w, dOut, outOff, dIn, dInOff);
+            if (pw >= HALF && ph > 1) {
+                backwardShortRows(in, inOff, h, w, dOut, outOff, dIn, dInOff);
+            } else {
+                MaxPool2x2.backwardScalar(in, inOff, h, w, dOut, outOff, dIn, dInOff);
+            }
             return;
         }
         for (int i = 0; i < ph; i++) {
@@ -123,5 +133,81 @@ public final class VectorPooling implements PoolingKernels {
         if ((h & 1) != 0) {
             java.util.Arrays.fill(dIn, dInOff + (h - 1) * w, dInOff + h * w, 0f);
         }
+    }
+
+    /**
+     * {@link #forward} for rows of {@code HALF} to {@code VL - 1} windows (the Fashion-MNIST conv net's 28 x 28 maps have
+     * 14 a row, fewer than a 512-bit vector's 16): one vector of inputs a row, {@code HALF} windows at a time, the second
+     * placed at the row's end. Each store writes a whole vector, its upper half past the windows it holds: into the
+     * rest of this row, which the second store then writes, and into the next row's first outputs, which that row's
+     * stores write next. So the plane's last row pair, whose stores would reach past the plane, is pooled by the scalar
+     * loop. Why not 256-bit vectors here: a conv training step using them beside the 512-bit kernels took 1.3-1.9x as
+     * long (docs/performance.md, "Max-pooling on rows narrower than a vector").
+     */
+    private static void forwardShortRows(float[] in, int inOff, int h, int w, float[] out, int outOff) {
+        int ph = h / 2, pw = w / 2;
+        for (int i = 0; i < ph - 1; i++) {
+            int r0 = inOff + 2 * i * w, r1 = r0 + w, o = outOff + i * pw;
+            for (int j0 = 0; ; j0 = pw - HALF) {
+                FloatVector v = FloatVector.fromArray(S, in, r0 + 2 * j0).max(FloatVector.fromArray(S, in, r1 + 2 * j0));
+                v.max(v.rearrange(SWAP)).rearrange(EVENS).intoArray(out, o + j0);
+                if (j0 == pw - HALF) {
+                    break;
+                }
+            }
+        }
+        int last = inOff + 2 * (ph - 1) * w;
+        MaxPool2x2.forwardScalar(in, last, 2, w, out, outOff + (ph - 1) * pw);
+    }
+
+    /**
+     * {@link #backward} for rows of {@code HALF} to {@code VL - 1} windows, as {@link #forwardShortRows}: one vector of
+     * inputs a row, whose pairs' maxima are already on both lanes of each window, so only the first half of the wide
+     * loop's masks is needed. The gradients are read a whole vector at a time, past the row's own into the next row's,
+     * so the last row pair goes to the scalar loop here too. The writes stay in the row (two overlapping vectors).
+     */
+    private static void backwardShortRows(float[] in, int inOff, int h, int w, float[] dOut, int outOff, float[] dIn,
+                                          int dInOff) {
+        int ph = h / 2, pw = w / 2, c1 = 2 * (pw - HALF);
+        for (int i = 0; i < ph - 1; i++) {
+            int r0 = inOff + 2 * i * w, r1 = r0 + w, d0 = dInOff + 2 * i * w, d1 = d0 + w, o = outOff + i * pw;
+            FloatVector a0 = FloatVector.fromArray(S, in, r0), b0 = FloatVector.fromArray(S, in, r1);
+            FloatVector a1 = FloatVector.fromArray(S, in, r0 + c1), b1 = FloatVector.fromArray(S, in, r1 + c1);
+            FloatVector v0 = a0.max(b0), v1 = a1.max(b1);
+            FloatVector m0 = v0.max(v0.rearrange(SWAP)), m1 = v1.max(v1.rearrange(SWAP));
+            float sum = m0.add(m1).reduceLanes(VectorOperators.ADD);
+            if (sum != sum) { // a NaN maximum in the row pair: the scalar routing, as in backward
+                MaxPool2x2.backwardWindows(in, r0, r1, dOut, o, dIn, d0, d1, 0, pw);
+            } else {
+                routeHalf(a0, b0, m0, FloatVector.fromArray(S, dOut, o).rearrange(LOW), dIn, d0, d1);
+                routeHalf(a1, b1, m1, FloatVector.fromArray(S, dOut, o + pw - HALF).rearrange(LOW), dIn, d0 + c1,
+                        d1 + c1);
+            }
+            if ((w & 1) != 0) {
+                dIn[d0 + w - 1] = 0f;
+                dIn[d1 + w - 1] = 0f;
+            }
+        }
+        int last = 2 * (ph - 1) * w;
+        MaxPool2x2.backwardScalar(in, inOff + last, 2, w, dOut, outOff + (ph - 1) * pw, dIn, dInOff + last);
+        if ((h & 1) != 0) {
+            java.util.Arrays.fill(dIn, dInOff + (h - 1) * w, dInOff + h * w, 0f);
+        }
+    }
+
+    /**
+     * The first two of {@link #backward}'s four statements: {@code HALF} windows whose first-row inputs are {@code a},
+     * second-row {@code b}, maxima {@code m} and gradients {@code g} on both lanes of each window.
+     */
+    private static void routeHalf(FloatVector a, FloatVector b, FloatVector m, FloatVector g, float[] dIn, int d0,
+                                  int d1) {
+        g.blend(0f, a.compare(VectorOperators.NE, m))
+                .blend(0f, a.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, m))
+                .intoArray(dIn, d0);
+        g.blend(0f, b.compare(VectorOperators.NE, m))
+                .blend(0f, a.compare(VectorOperators.EQ, m))
+                .blend(0f, a.rearrange(SWAP).compare(VectorOperators.EQ, m))
+                .blend(0f, b.rearrange(SWAP).blend(Float.NaN, EVEN_LANES).compare(VectorOperators.EQ, m))
+                .intoArray(dIn, d1);
     }
 }

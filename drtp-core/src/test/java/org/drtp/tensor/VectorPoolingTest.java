@@ -7,15 +7,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VectorPooling} writes exactly what {@link MaxPool2x2}'s scalar loops write, forward and backward, on planes
- * narrower and wider than one vector of windows, odd sizes, offsets, and values drawn from a handful so that every
- * tie pattern occurs, with signed zeros, infinities and the odd NaN (NaN windows compare as NaN, whatever payload).
+ * narrower and wider than one vector of windows (rows of half a vector of windows up to one take their own loops: 16
+ * to 31 wide with 512-bit vectors, 8 to 15 with 256-bit ones, and VL and VL + 3 wide on either), odd sizes, offsets,
+ * and values drawn from a handful so that every tie pattern occurs, with signed zeros, infinities and the odd NaN (NaN windows compare as NaN, whatever payload).
  */
 class VectorPoolingTest {
 
     private static final float[] VALUES = {0f, -0f, 1f, 1f, 2f, -1f, 2f, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY, 0.5f};
     private static final int[][] SIZES = {{28, 28}, {2, 2}, {5, 5}, {4, 16}, {6, 17}, {17, 33}, {32, 32}, {3, 40},
-        {9, 47}, {2, 64}, {12, 2 * MicroKernel.VL}, {12, 2 * MicroKernel.VL + 2}};
+        {9, 47}, {5, 31}, {2, 18}, {7, 20}, {6, 14}, {7, 9}, {2, 64}, {12, MicroKernel.VL}, {9, MicroKernel.VL + 3},
+        {12, 2 * MicroKernel.VL}, {12, 2 * MicroKernel.VL + 2}};
 
     private final VectorPooling vector = new VectorPooling();
 
