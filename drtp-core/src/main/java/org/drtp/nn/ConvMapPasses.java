@@ -2,6 +2,7 @@ package org.drtp.nn;
 
 import org.drtp.tensor.Activation;
 import org.drtp.tensor.ConvGeometry;
+import org.drtp.tensor.FastMath;
 import org.drtp.tensor.Im2col;
 import org.drtp.tensor.MaxPool2x2;
 import org.drtp.tensor.ParallelRange;
@@ -134,10 +135,7 @@ final class ConvMapPasses {
                 int e = plane / channels, c = plane % channels;
                 int src = c * ld + e * pixels;
                 int dst = plane * pixels;
-                float bc = bias[c];
-                for (int q = 0; q < pixels; q++) {
-                    signal[dst + q] = z[src + q] + bc;
-                }
+                FastMath.addScalar(z, src, bias[c], signal, dst, pixels);
                 activation.apply(signal, dst, pixels);
                 MaxPool2x2.forward(signal, dst, mapHeight, mapWidth, out, (start * channels + plane) * pooledPixels);
             }

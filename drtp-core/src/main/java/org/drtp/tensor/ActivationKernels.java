@@ -1,8 +1,8 @@
 package org.drtp.tensor;
 
 /**
- * In-place element-wise kernels behind {@link FastMath}'s array methods. The Vector API implementation
- * ({@code VectorActivations}) is loaded reflectively by {@link Kernels}, so a JVM without
+ * Element-wise kernels behind {@link FastMath}'s array methods (in place but for {@link #addScalar}). The Vector API
+ * implementation ({@code VectorActivations}) is loaded reflectively by {@link Kernels}, so a JVM without
  * {@code jdk.incubator.vector} never links it; without it {@link FastMath} runs its scalar loops.
  * Implementations must return exactly what the scalar {@link FastMath} functions return per element.
  */
@@ -25,4 +25,10 @@ interface ActivationKernels {
 
     /** {@code a[i] = exp(a[i] - shift)} over {@code [off, off+len)}. */
     void exp(float[] a, int off, int len, float shift);
+
+    /**
+     * {@code dst[dstOff + i] = src[srcOff + i] + c} for {@code i} in {@code [0, len)}: a conv map's channel bias,
+     * copied out of the product's channel-first layout before its activation.
+     */
+    void addScalar(float[] src, int srcOff, float c, float[] dst, int dstOff, int len);
 }

@@ -152,6 +152,17 @@ public final class FastMath {
         }
     }
 
+    /** {@code dst[dstOff + i] = src[srcOff + i] + c} over {@code [0, len)} (vector adds when the Vector API is on). */
+    public static void addScalar(float[] src, int srcOff, float c, float[] dst, int dstOff, int len) {
+        if (VECTOR != null) {
+            VECTOR.addScalar(src, srcOff, c, dst, dstOff, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                dst[dstOff + i] = src[srcOff + i] + c;
+            }
+        }
+    }
+
     /** In-place sigmoid over {@code a[off, off+len)}. */
     public static void sigmoid(float[] a, int off, int len) {
         if (VECTOR != null) {

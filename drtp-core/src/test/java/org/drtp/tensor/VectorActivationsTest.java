@@ -78,6 +78,31 @@ class VectorActivationsTest {
     }
 
     @Test
+    void addScalarCopiesEachValuePlusTheConstantAtEveryOffsetAndTailAndNothingElse() {
+        Random rnd = new Random(12);
+        for (int srcOff = 0; srcOff < 3; srcOff++) {
+            for (int dstOff = 0; dstOff < 3; dstOff++) {
+                for (int len = 0; len <= 70; len++) {
+                    float[] src = new float[srcOff + len + 2];
+                    for (int i = 0; i < src.length; i++) {
+                        src[i] = i % 7 == 0 ? -0f : (rnd.nextFloat() - 0.5f) * 20f;
+                    }
+                    float c = len % 5 == 0 ? 0f : (rnd.nextFloat() - 0.5f) * 4f;
+                    float[] dst = new float[dstOff + len + 2];
+                    java.util.Arrays.fill(dst, 9f);
+                    vector.addScalar(src, srcOff, c, dst, dstOff, len);
+                    for (int i = 0; i < dst.length; i++) {
+                        boolean inside = i >= dstOff && i < dstOff + len;
+                        float expected = inside ? src[srcOff + i - dstOff] + c : 9f;
+                        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dst[i]),
+                                "srcOff=" + srcOff + " dstOff=" + dstOff + " len=" + len + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void isWithinOneMillionthOfTheExactFunctions() {
         float[] x = grid();
         float[] t = x.clone(), s = x.clone();
