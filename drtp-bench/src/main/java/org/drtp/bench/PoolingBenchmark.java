@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 2x2 max-pooling as a conv block runs it ({@link MaxPool2x2}, one thread): forward, and backward (the routing BP and
  * FA run), over a batch of 60 x 32 square planes. The {@code pool:input} line is the cost per input value in ns. Widths
  * 28 (the Fashion-MNIST conv net: 14 windows a row, fewer than a 512-bit vector's 16, so the short-row loops) and 32 (a
- * whole vector of windows). Run once more with {@code -jvmArgsAppend -Ddrtp.kernels=scalar} for the scalar loops.
+ * whole vector of windows). Run once more with {@code -jvmArgsAppend -Ddrtp.kernels=plain} for the scalar loops.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
