@@ -28,7 +28,7 @@ public record ConvGeometry(int inChannels, int inHeight, int inWidth, int kernel
                     + inChannels + "x" + inHeight + "x" + inWidth + " padded by " + padding + " ("
                     + (inHeight + 2L * padding) + "x" + (inWidth + 2L * padding) + ")");
         }
-        long outHeight = (inHeight + 2L * padding - kernel) / stride + 1, outWidth = (inWidth + 2L * padding - kernel) / stride + 1;
+        long outHeight = outSize(inHeight, kernel, stride, padding), outWidth = outSize(inWidth, kernel, stride, padding);
         if (outHeight > Integer.MAX_VALUE / 2 || outWidth > Integer.MAX_VALUE / 2 || outHeight * outWidth > Integer.MAX_VALUE / 2) {
             throw new InvalidSettingException("convolution output of " + outHeight + "x" + outWidth + " pixels per channel"
                     + " is too large (input " + inChannels + "x" + inHeight + "x" + inWidth + ", kernel " + kernel + ", stride "
@@ -41,11 +41,20 @@ public record ConvGeometry(int inChannels, int inHeight, int inWidth, int kernel
     }
 
     public int outHeight() {
-        return (inHeight + 2 * padding - kernel) / stride + 1;
+        return (int) outSize(inHeight, kernel, stride, padding);
     }
 
     public int outWidth() {
-        return (inWidth + 2 * padding - kernel) / stride + 1;
+        return (int) outSize(inWidth, kernel, stride, padding);
+    }
+
+    /**
+     * One output side, {@code floor((in + 2 padding - kernel) / stride) + 1}, in long: {@code 2 * padding} alone may pass
+     * an int (a padding of 1.1e9 with a stride of 2e9 gives 2 pixels, not 0). The constructor bounds the result, so the
+     * accessors' casts are exact.
+     */
+    private static long outSize(int in, int kernel, int stride, int padding) {
+        return (in + 2L * padding - kernel) / stride + 1;
     }
 
     /** Output pixels per channel: {@code outHeight * outWidth}. */

@@ -130,4 +130,13 @@ class NetworkTest {
                 + " 4000000024x4000000024 pixels per channel is too large (input 1x28x28, kernel 5, stride 1, padding"
                 + " 2000000000)", e.getMessage());
     }
+
+    /** Sizes whose twice-the-padding passes an int still give the true output side (2 here, not 0). */
+    @Test
+    void computesAConvOutputSideWhosePaddingOverflowsAnInt() {
+        org.drtp.tensor.ConvGeometry g = new org.drtp.tensor.ConvGeometry(1, 28, 28, 5, 2_000_000_000, 1_100_000_000);
+        assertEquals(2, g.outHeight());
+        assertEquals(2, g.outWidth());
+        assertEquals(4, g.outPixels());
+    }
 }
