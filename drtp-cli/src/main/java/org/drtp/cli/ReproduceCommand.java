@@ -48,10 +48,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--early-stop-on", paramLabel = "SET", defaultValue = "validation",
-            description = {"What table2's early stopping monitors: validation (default; 10%% of the training images,",
-                    "chosen by the seed's 'validation' stream and never trained on) or test (the test error itself,",
-                    "which lets the test set choose the stopping epoch and flatters the result). The table's title",
-                    "says which."})
+            description = "What table2's early stopping monitors: validation (default; 10%% of the training images,"
+                    + " chosen by the seed's 'validation' stream and never trained on) or test (the test error itself,"
+                    + " which lets the test set choose the stopping epoch and flatters the result). The table's title"
+                    + " says which.")
     String earlyStopOn;
 
     @Mixin

@@ -91,11 +91,16 @@ public record Normalization(float scale, float[] mean, float[] std) {
     }
 
     private static float parse(String s, String text) {
+        float v;
         try {
-            return Float.parseFloat(s.trim());
+            v = Float.parseFloat(s.trim());
         } catch (NumberFormatException e) {
             throw new InvalidSettingException("normalization '" + text + "': '" + s + "' is not a number");
         }
+        if (!Float.isFinite(v)) {
+            throw new InvalidSettingException("normalization '" + text + "': '" + s + "' is not a finite float");
+        }
+        return v;
     }
 
     private static float[] parseList(String s, String text) {

@@ -120,7 +120,7 @@ public final class DeviceModelFile {
             }
             for (int k = 0; k < depth - 1; k++) {
                 field = "feedback_exp." + k;
-                fbExp[k] = Integer.parseInt(c.requireMeta(source, field));
+                fbExp[k] = c.requireInt(source, field);
                 if (codes != null) {
                     field = "feedback." + k;
                     int[] f = codes(c, source, field, new int[] {classes, layers.get(k).outputs()}, 128);
@@ -132,12 +132,11 @@ public final class DeviceModelFile {
             }
             field = "dither";
             DeviceNetwork net = new DeviceNetwork(p, layers, fb, codes, fbExp,
-                    Integer.parseInt(c.requireMeta(source, "feedback_seed")),
-                    Integer.parseInt(c.requireMeta(source, "initial_dither")));
+                    c.requireInt(source, "feedback_seed"), c.requireInt(source, "initial_dither"));
             byte[] state = net.saveState();
             java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            bb.putInt(12, Integer.parseInt(c.requireMeta(source, "dither")));
-            bb.putInt(16, Integer.parseInt(c.requireMeta(source, "learned")));
+            bb.putInt(12, c.requireInt(source, "dither"));
+            bb.putInt(16, c.requireInt(source, "learned"));
             net.loadState(state);
             return new Loaded(net, c.requireMeta(source, "topology"));
         } catch (IllegalArgumentException e) {

@@ -99,6 +99,31 @@ public final class SafeTensors {
             }
             return v;
         }
+
+        /** The metadata value {@code key} as an int; a DataException naming the file and the field unless it is one. */
+        public int requireInt(String source, String key) {
+            String v = requireMeta(source, key);
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new DataException(source + ": metadata field '" + key + "' is '" + v + "', expected an integer");
+            }
+        }
+
+        /** The metadata value {@code key} as a finite float; a DataException naming the file and the field otherwise. */
+        public float requireFloat(String source, String key) {
+            String v = requireMeta(source, key);
+            float f;
+            try {
+                f = Float.parseFloat(v.trim());
+            } catch (NumberFormatException e) {
+                f = Float.NaN;
+            }
+            if (!Float.isFinite(f)) {
+                throw new DataException(source + ": metadata field '" + key + "' is '" + v + "', expected a finite number");
+            }
+            return f;
+        }
     }
 
     private SafeTensors() {

@@ -108,7 +108,7 @@ public final class ModelFile {
             NetworkOptions opts = new NetworkOptions(Activation.fromId(c.requireMeta(source, "hidden_act")),
                     Activation.fromId(c.requireMeta(source, "output_act")),
                     Activation.fromId(c.requireMeta(source, "conv_act")),
-                    Float.parseFloat(c.requireMeta(source, "dropout")), false);
+                    c.requireFloat(source, "dropout"), false);
             long available = c.tensorValues();
             long needed = Network.parameterCount(topology, in);
             if (needed > available) {
@@ -123,7 +123,7 @@ public final class ModelFile {
             }
             loss = Loss.fromId(c.requireMeta(source, "loss"));
             norm = Normalization.decode(c.requireMeta(source, "input_normalization"));
-            labels = Integer.parseInt(c.requireMeta(source, "label_count"));
+            labels = c.requireInt(source, "label_count");
             if (labels < 0 || (labels > 0 && labels != net.outputSize())) {
                 throw new InvalidSettingException("label_count " + labels + " does not match the " + net.outputSize()
                         + " outputs of topology " + topology);

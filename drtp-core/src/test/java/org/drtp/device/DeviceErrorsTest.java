@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.drtp.data.DataException;
+import org.drtp.io.SafeTensors;
 import org.drtp.data.Dataset;
 import org.drtp.nn.Network;
 import org.drtp.rule.LearningRule;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.testing.TestNets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The device code says which setting or which input is wrong with typed exceptions, so that a front end names its
@@ -55,5 +61,19 @@ class DeviceErrorsTest {
         bright[5] = 256;
         assertTrue(assertThrows(DataException.class, () -> n.predict(bright)).getMessage().contains("outside 0..255"));
         assertThrows(DataException.class, () -> new DeviceLearner(n).predictThenLearn(new float[3], 0));
+    }
+
+    @Test
+    void aDeviceModelFieldThatIsNotAnIntegerIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dev.safetensors");
+        DeviceModelFile.save(file, network(), "FC_16_FC_3");
+        SafeTensors.Content good = SafeTensors.decode(Files.readAllBytes(file), "dev.safetensors");
+        for (String field : new String[] {"dither", "learned", "feedback_seed", "initial_dither", "feedback_exp.0"}) {
+            Map<String, String> meta = new LinkedHashMap<>(good.metadata());
+            meta.put(field, "abc");
+            SafeTensors.Content bad = SafeTensors.decode(SafeTensors.encode(meta, good.tensors()), "dev.safetensors");
+            DataException e = assertThrows(DataException.class, () -> DeviceModelFile.fromContent(bad, "dev.safetensors"));
+            assertEquals("dev.safetensors: metadata field '" + field + "' is 'abc', expected an integer", e.getMessage());
+        }
     }
 }

@@ -116,6 +116,10 @@ class ModelFileTest {
             {"train_mode", "xyz", "unknown train mode"},
             {"input_shape", "4", "must be CxHxW"},
             {"label_count", "5", "does not match the 3 outputs"},
+            {"label_count", "abc", "metadata field 'label_count' is 'abc', expected an integer"},
+            {"dropout", "x", "metadata field 'dropout' is 'x', expected a finite number"},
+            {"dropout", "NaN", "metadata field 'dropout' is 'NaN', expected a finite number"},
+            {"input_normalization", "scale=NaN", "'NaN' is not a finite float"},
             {"input_normalization", "scale=0", "scale must be positive"}};
         for (Object[] c : cases) {
             byte[] b = mutate((String) c[0], (String) c[1]);
