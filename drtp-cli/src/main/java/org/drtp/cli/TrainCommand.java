@@ -208,10 +208,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (dir != null) {
             dir.writeSummary(true);
         }
-        stdout.println(String.format(Locale.ROOT, "%s %s on %s: test error %.2f ± %.2f %% over %d trial(s)"
-                        + " (mean of the last %d epochs), %.2f s per epoch (median)",
-                config.trainMode(), config.topology(), dataset, summary.mean(), summary.std(), config.trials(),
-                Math.min(10, config.epochs()), summary.medianEpochSeconds()));
+        // A regression task has no error rate: its figure of merit is the test loss (TrainingResult#finalTestError).
+        String merit = data.train().isClassification()
+                ? String.format(Locale.ROOT, "test error %.2f ± %.2f %%", summary.mean(), summary.std())
+                : String.format(Locale.ROOT, "test loss %.5f ± %.5f", summary.mean(), summary.std());
+        stdout.println(String.format(Locale.ROOT, "%s %s on %s: %s over %d trial(s) (mean of %s), %.2f s per epoch"
+                        + " (median)", config.trainMode(), config.topology(), dataset, merit, config.trials(),
+                summary.averagedEpochs(), summary.medianEpochSeconds()));
         if (json) {
             stdout.println(Json.line(summary.toMap(true)));
         }

@@ -194,6 +194,15 @@ class ReferenceCommandLinesTest {
         assertTrue(bad.err().contains("--test-batch-size"), bad.err());
     }
 
+    @Test
+    void aRegressionRunIsSummarisedByItsTestLossNotAnErrorRate() {
+        Result r = run("train", "--dataset", "synthetic-regression", "--topology", "FC_8_FC_10", "--loss", "mse",
+                "--output-act", "tanh", "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" on synthetic-regression: test loss "), r.out());
+        assertFalse(r.out().contains("test error"), r.out());
+    }
+
     // ---------------------------------------------------------------- early stopping
 
     @Test
@@ -205,6 +214,7 @@ class ReferenceCommandLinesTest {
         assertTrue(r.out().contains("stopped early after epoch 3: validation error best at epoch 1"), r.out());
         assertEquals(3, r.out().lines().filter(l -> l.contains("epoch ") && l.contains("/30")).count(), r.out());
         assertEquals(3, r.json().get("stopped_early_after_epoch").get(0).asInt(), r.out());
+        assertTrue(r.out().contains("over 1 trial(s) (mean of the last 3 epochs)"), r.out());
         RunConfig c = parse("--early-stop-patience", "2", "--validation-split", "0.2").toRunConfig();
         assertEquals(EarlyStopping.onValidation(2, 0.2), c.earlyStopping());
         assertEquals(EarlyStopping.onTest(4), parse("--early-stop-patience", "4", "--early-stop-on", "test").toRunConfig()

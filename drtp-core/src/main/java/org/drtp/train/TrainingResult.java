@@ -41,11 +41,16 @@ public record TrainingResult(int trial, List<EpochMetrics> epochs, EarlyStop sto
         return lastMean(false);
     }
 
+    /** How many epochs {@link #finalTestError} averages: the last 10, or all of them when fewer ran (early stopping). */
+    public int epochsAveraged() {
+        return Math.min(10, epochs.size());
+    }
+
     private double lastMean(boolean error) {
         if (epochs.isEmpty()) {
             return Double.NaN;
         }
-        int from = Math.max(0, epochs.size() - 10);
+        int from = epochs.size() - epochsAveraged();
         double s = 0;
         for (int i = from; i < epochs.size(); i++) {
             EpochMetrics m = epochs.get(i);

@@ -29,7 +29,8 @@ import org.drtp.data.DataException;
  * the start). Once complete, the part file's checksum is compared with the published one; only a matching
  * file is renamed to its final name, so a file under its final name is always verified. A mismatching part
  * file is deleted (it cannot be repaired by resuming). A target already present is checked and kept if it
- * matches, so a file fetched by hand can be dropped in place.
+ * matches, so a file fetched by hand can be dropped in place; one that does not match stays where it is until a
+ * verified download replaces it.
  */
 public final class Downloader {
 
@@ -74,8 +75,9 @@ public final class Downloader {
                 listener.message(file.fileName() + ": already downloaded, checksum verified");
                 return target;
             }
-            listener.message(file.fileName() + ": present but its checksum does not match; downloading it again");
-            delete(target);
+            // Kept until a verified copy replaces it: a failed download must not cost the user a file they placed.
+            listener.message(file.fileName() + ": present but its checksum does not match; downloading it again (the"
+                    + " present file is replaced only by a verified download)");
         }
         Path part = dir.resolve(file.fileName() + ".part");
         DataException failure = null;

@@ -45,6 +45,16 @@ public final class RunSummary {
         return Statistics.std(testErrors());
     }
 
+    /**
+     * What the summary line says the mean is over: "the last N epochs", or, when trials stopped early after
+     * different numbers of epochs, "the last N1/N2 epochs" (one count per distinct trial length).
+     */
+    public String averagedEpochs() {
+        String counts = trials.stream().map(t -> Integer.toString(t.epochsAveraged())).distinct()
+                .reduce((a, b) -> a + "/" + b).orElse("0");
+        return "the last " + counts + " epochs";
+    }
+
     public double medianEpochSeconds() {
         return Statistics.median(epochSeconds);
     }

@@ -125,6 +125,15 @@ class DownloaderTest {
     }
 
     @Test
+    void aMismatchingFileInPlaceSurvivesAFailedDownload() throws IOException {
+        byte[] handPlaced = {1, 2, 3};
+        Files.write(dir.resolve("data.bin"), handPlaced);
+        RemoteFile f = new RemoteFile("data.bin", List.of(server.uri("nothing-here")), "MD5", md5(content));
+        assertThrows(DataException.class, () -> downloader.fetch(f, dir, DownloadListener.SILENT));
+        assertArrayEquals(handPlaced, Files.readAllBytes(dir.resolve("data.bin")));
+    }
+
+    @Test
     void triesTheNextMirrorWhenOneFails() throws IOException {
         RemoteFile f = new RemoteFile("data.bin", List.of(server.uri("missing/data.bin"), server.uri("data.bin")), "MD5",
                 md5(content));
