@@ -229,6 +229,10 @@ row 1 "export-c: a weight that saturates int8" export-c --model saturating.safet
 row 1 "export-c: weights that would round to 0" export-c --model coarse.safetensors --out c
 row 2 "export-c: a rule other than DRTP" export-c --model bp.safetensors --out c
 row 2 "export-c: --out holds other files" export-c --model good.safetensors --out csvdir
+mkdir -p "$t/proj/lib" && printf '/* an export header */\n' > "$t/proj/drtp_learner.h" && printf 'int main(void){return 0;}\n' > "$t/proj/main.c" && cp "$t/good.safetensors" "$t/proj/model.safetensors"
+row 2 "export-c: --out holds an export header beside the user's files and the model (kept)" export-c --model proj/model.safetensors --out proj
+row 2 "export-c: empty --out" export-c --model good.safetensors --out=
+row 2 "export-c: --out in an unwritable place" export-c --model good.safetensors --out /proc/c
 row 2 "export-c: float precision" export-c --model good.safetensors --out c --precision float32
 row 2 "stream: integer precision with adam" stream --topology FC_8_FC_10 --input label.csv --precision int8 --optimizer adam
 row 2 "device-demo: conv topology" device-demo --topology CONV_8_5_1_2_FC_10

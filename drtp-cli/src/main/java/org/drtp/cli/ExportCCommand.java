@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.drtp.device.CExport;
 import org.drtp.device.DeviceModelFile;
 import org.drtp.device.DeviceModels;
+import org.drtp.device.ExportDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +34,8 @@ public final class ExportCCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Directory to create (or an earlier export to replace); written to a temporary directory first.")
+            description = "Directory to create, or an empty one, or an earlier export to replace (its six files, edits"
+                    + " included; a directory holding anything else is refused); written to a temporary directory first.")
     Path out;
 
     @Mixin
@@ -41,6 +43,7 @@ public final class ExportCCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        boolean replacing = ExportDirectory.check(out); // before the work: a directory that cannot be used costs nothing
         DeviceModelFile.Loaded d = DeviceModels.open(model, device.settings());
         Map<String, String> about = new LinkedHashMap<>();
         about.put("version", VersionProvider.version());
@@ -48,8 +51,8 @@ public final class ExportCCommand implements Callable<Integer> {
         about.put("source", model.getFileName().toString());
         CExport.Figures f = CExport.write(d.network(), out, about);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "exported %s (%s, %s feedback) to %s%n", d.topology(), d.network().precision(),
-                d.network().feedback().name().toLowerCase(Locale.ROOT), out);
+        w.printf(Locale.ROOT, "exported %s (%s, %s feedback) to %s%s%n", d.topology(), d.network().precision(),
+                d.network().feedback().name().toLowerCase(Locale.ROOT), out, replacing ? " (replaced the earlier export there)" : "");
         w.printf(Locale.ROOT, "static RAM %d bytes (learned state %d, buffers %d); flash constants %d bytes; state %d bytes%n",
                 f.ramBytes(), f.learnedStateRamBytes(), f.bufferBytes(), f.constBytes(), f.stateBytes());
         w.flush();

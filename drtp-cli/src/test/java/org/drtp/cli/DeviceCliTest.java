@@ -128,7 +128,7 @@ class DeviceCliTest {
         Files.createDirectories(busy);
         Files.writeString(busy.resolve("notes.txt"), "mine");
         assertOneLineFailure(run("export-c", "--model", floatModel("FC_8_FC_3", "drtp", Float.NaN).toString(),
-                "--out", busy.toString()), "not a previous export");
+                "--out", busy.toString()), "holds notes.txt", "which export-c does not write");
         assertEquals("mine", Files.readString(busy.resolve("notes.txt")));
         assertNoLeftovers();
     }

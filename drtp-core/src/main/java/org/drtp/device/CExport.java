@@ -4,25 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.drtp.settings.InvalidSettingException;
 
 /**
  * Writes a {@link DeviceNetwork} as C99 sources (docs/on-device.md, "The exported C"): the fixed arithmetic
  * ({@code drtp_learner.c}, {@code drtp_layer.h}, shipped as resources), the API header, and the generated
  * {@code drtp_model.h/.c} holding the network's constants and its static buffers, plus a README. The directory
- * appears complete or not at all: everything is written to a temporary sibling first, then renamed.
+ * appears complete or not at all ({@link ExportDirectory}).
  */
 public final class CExport {
 
@@ -85,44 +79,11 @@ public final class CExport {
     }
 
     /**
-     * Writes the sources to {@code dir}. {@code dir} must not exist, be empty, or hold a previous export (which is
-     * replaced only once the new one is complete).
+     * Writes the sources to {@code dir}, which must not exist, be empty, or hold an earlier export and nothing else
+     * (replaced only once the new one is complete; {@link ExportDirectory}).
      */
     public static Figures write(DeviceNetwork net, Path dir, Map<String, String> about) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new InvalidSettingException("out", dir + " is a file, expected a directory");
-        }
-        if (Files.isDirectory(abs) && !isEmpty(abs) && !Files.isRegularFile(abs.resolve("drtp_learner.h"))) {
-            throw new InvalidSettingException("out", dir + " is a non-empty directory that is not a previous export; "
-                    + "choose a new or empty directory");
-        }
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
-        try {
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // not the temp dir's 700
-            }
-            Map<String, String> files = sources(net, about);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(tmp.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-            Path old = null;
-            if (Files.exists(abs)) {
-                old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteTree(old);
-            }
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        ExportDirectory.write(dir, sources(net, about));
         return figures(net);
     }
 
@@ -265,20 +226,6 @@ public final class CExport {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }
