@@ -238,6 +238,9 @@ row 2 "stream: integer precision with adam" stream --topology FC_8_FC_10 --input
 row 2 "device-demo: conv topology" device-demo --topology CONV_8_5_1_2_FC_10
 row 2 "device-demo: float precision" device-demo --precision float32
 row 2 "device-demo: more training digits than embedded" device-demo --train 9000
+row 2 "device-demo: no test digits" device-demo --test 0
+row 2 "device-demo: 5 outputs for the 10 digits" device-demo --topology FC_100_FC_5
+row 2 "device-demo: a network the board cannot hold (found before building)" device-demo --train 5 --test 5 --topology FC_8000_FC_10
 # Issue 16: no silent success, no silent overwrite, no trusted corruption.
 if [ $full = 1 ]; then
   # The 120 KB model does not fit on the 64 KB file system: found when the model is written.

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.drtp.cli.device.DeviceCheck;
 import org.drtp.cli.device.ExampleStream;
+import org.drtp.cli.device.Firmware;
 import org.drtp.cli.device.FirmwareSize;
 import org.drtp.cli.device.HarnessRun;
 import org.drtp.cli.device.Toolchain;
@@ -26,7 +27,9 @@ import org.drtp.device.Precision;
 import org.drtp.device.Quantizer;
 import org.drtp.loss.Loss;
 import org.drtp.nn.Network;
+import org.drtp.nn.Topology;
 import org.drtp.rule.LearningRule;
+import org.drtp.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -53,7 +56,8 @@ public final class DeviceDemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--topology", paramLabel = "T", defaultValue = "FC_100_FC_10",
-            description = "Fully-connected layers (default FC_100_FC_10, 784 inputs).")
+            description = "Fully-connected layers ending in FC_10 (default FC_100_FC_10, 784 inputs); the firmware must fit"
+                    + " the board's 4 MiB of flash and 4 MiB of RAM (checked before building).")
     String topology;
 
     @Mixin
@@ -67,7 +71,7 @@ public final class DeviceDemoCommand implements Callable<Integer> {
     int train;
 
     @Option(names = "--test", paramLabel = "N", defaultValue = "2000",
-            description = "Test digits predicted after the pass (default all 2000).")
+            description = "Test digits predicted after the pass, 1..2000 (default all 2000).")
     int test;
 
     @Option(names = "--json", description = "Last line of standard output: the figures as one JSON object.")
@@ -97,19 +101,30 @@ public final class DeviceDemoCommand implements Callable<Integer> {
         if (train <= 0 || train > all.train().size()) {
             throw new Errors.UsageException("--train: expected 1.." + all.train().size() + ", got " + train);
         }
-        if (test < 0 || test > all.test().size()) {
-            throw new Errors.UsageException("--test: expected 0.." + all.test().size() + ", got " + test);
+        if (test <= 0 || test > all.test().size()) {
+            // 0 would leave the test accuracies without a single digit behind them
+            throw new Errors.UsageException("--test: expected 1.." + all.test().size() + ", got " + test);
         }
         TrainTest data = new TrainTest(all.train().slice(all.train().name(), 0, train),
                 all.test().slice(all.test().name(), 0, test));
         int last = Math.min(LAST, train);
 
-        // The integer network first: a bad topology or an unquantisable network stops here, before any work.
+        // The integer network first: a bad topology, an unquantisable network or one the board cannot hold stops
+        // here, before any work.
+        Trainer.checkOutputs(Topology.parse(topology), Network.outputUnits(Topology.parse(topology),
+                data.train().exampleShape()), data.train(), "mnist-10k");
         LearningRule[] rule = new LearningRule[1];
         Network initial = OnePass.initialNetwork(topology, data.train(), seed, rule);
         Quantizer.checkSupported(initial, rule[0], Loss.BCE, data.train().normalization(), "--topology " + topology);
         DeviceNetwork network = new Quantizer(p, settings.feedback(), settings.feedbackSeed(), settings.headroomBits())
                 .quantize(initial, rule[0], settings.lr(), topology);
+        Firmware.Need need = Firmware.need(CExport.figures(network), network.inputs());
+        if (!need.fits()) {
+            throw new Errors.UsageException(String.format(Locale.ROOT, "--topology %s: its %s firmware would need about"
+                    + " %,d bytes of flash and %,d bytes of RAM; the board (QEMU mps2-an386) has %,d of flash and %,d of"
+                    + " RAM: choose a smaller network", topology, p.id(), need.flashBytes(), need.ramBytes(),
+                    Firmware.FLASH_BYTES, Firmware.RAM_BYTES));
+        }
         Toolchain toolchain = Toolchain.fromPath();
         if (toolchain.hostCc().isEmpty()) {
             err.println("drtp device-demo: " + Toolchain.NO_HOST_CC);

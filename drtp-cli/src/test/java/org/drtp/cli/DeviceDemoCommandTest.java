@@ -92,6 +92,28 @@ class DeviceDemoCommandTest {
         assertNoNewDemoDirs(before);
     }
 
+    /** Mistakes found before any work: no test digit, a topology not ending in 10 classes, a network too big for the board. */
+    @Test
+    void zeroTestDigitsAWrongClassCountOrATooBigNetworkAreUsageErrorsBeforeAnyWork() throws Exception {
+        Set<String> before = demoTempDirs();
+        assertUsageError(run("device-demo", "--train", "5", "--test", "0"), "--test: expected 1..2000, got 0");
+        assertUsageError(run("device-demo", "--train", "5", "--test", "5", "--topology", "FC_100_FC_5"),
+                "--topology", "5 units", "10 classes");
+        // 784 x 8000 int8 weights: 6.3 MB initial weights in flash and as many learned in RAM, on a 4 MiB board
+        assertUsageError(run("device-demo", "--train", "5", "--test", "5", "--topology", "FC_8000_FC_10"),
+                "--topology FC_8000_FC_10", "bytes of flash", "bytes of RAM", "has 4,194,304 of flash and 4,194,304 of RAM");
+        assertNoNewDemoDirs(before);
+    }
+
+    private static void assertUsageError(Result r, String... mentions) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+        for (String m : mentions) {
+            assertTrue(r.err().contains(m), "'" + m + "' in: " + r.err());
+        }
+    }
+
     /** Without arm-none-eabi-gcc and QEMU on PATH: names the Debian packages and still checks the host C. */
     @Test
     void withoutTheArmToolchainSaysWhatToInstallAndRunsTheHostPart() throws Exception {

@@ -162,8 +162,11 @@ public final class Trainer {
         checkOutputs(net.topology(), net.outputSize(), data, data.name());
     }
 
-    /** Throws unless the output layer of {@code topology}, {@code units} units, has one per class (or target) of {@code data}. */
-    static void checkOutputs(Topology topology, int units, Dataset data, String dataset) {
+    /**
+     * Throws unless the output layer of {@code topology}, {@code units} units, has one per class (or target) of
+     * {@code data}; public for the commands that draw a network for a data set of their own (device-demo).
+     */
+    public static void checkOutputs(Topology topology, int units, Dataset data, String dataset) {
         if (data.targetSize() != units) {
             throw new InvalidSettingException("topology", "topology '" + topology + "': the output layer has " + units
                     + " units but dataset "

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.drtp.device.CExport;
 
 /**
  * Builds an exported learner (a directory of C99 sources with {@code drtp_learner.h}, from {@code drtp
@@ -36,6 +37,34 @@ public final class Firmware {
     /** The only outside functions the learner may call: startup.c defines them. */
     private static final Set<String> ALLOWED_CALLS = Set.of("memcpy", "memset", "memmove", "memcmp");
     private static final Pattern DISASSEMBLY = Pattern.compile("^\\s*[0-9a-f]+:\\s+[0-9a-f ]+\\t(\\S+)");
+
+    /** The board's flash and RAM as mps2-an386.ld lays them out (docs/on-device.md, "Memory layout"). */
+    public static final long FLASH_BYTES = 4L << 20;
+    public static final long RAM_BYTES = 4L << 20;
+    /** RAM beside the export's: the reserved stack (mps2-an386.ld) and harness.c's prediction buffer and counters. */
+    private static final long STACK_AND_HARNESS_RAM_BYTES = (4 << 10) + 256 + 64;
+    /**
+     * Flash beside the export's constants: the code of the learner, the harness and the startup, which does not grow
+     * with the network (measured: the FC_100_FC_10 int8 firmware's flash minus the export's constants, 3,608 bytes),
+     * taken twice over.
+     */
+    private static final long CODE_FLASH_BYTES = 8 << 10;
+
+    /** Flash and RAM a firmware needs, estimated before building it. */
+    public record Need(long flashBytes, long ramBytes) {
+        public boolean fits() {
+            return flashBytes <= FLASH_BYTES && ramBytes <= RAM_BYTES;
+        }
+    }
+
+    /**
+     * What the firmware of an export with these figures ({@link CExport#figures}) and {@code inputs} input values
+     * (one byte each, harness.c's input buffer) needs: lets a network the board cannot hold be refused before the
+     * build, instead of by the linker.
+     */
+    public static Need need(CExport.Figures export, int inputs) {
+        return new Need(export.constBytes() + CODE_FLASH_BYTES, export.ramBytes() + STACK_AND_HARNESS_RAM_BYTES + inputs);
+    }
 
     /** The built Cortex-M4 firmware and what arm-none-eabi-size and -nm say of it. */
     public record Elf(Path path, FirmwareSize size) {
