@@ -225,6 +225,7 @@ row 2 "stream: neither --model nor --topology" stream --input label.csv
 row 1 "stream: label beyond the classes" stream --topology FC_8_FC_10 --input label.csv --save s.safetensors
 row 1 "stream: ragged CSV" stream --topology FC_8_FC_10 --input ragged.csv --save s2.safetensors
 row 2 "inspect: bad --input-shape" inspect --input-shape 28by28
+row 2 "inspect: int8 figures of a conv topology (nothing printed before)" inspect --precision int8 --topology CONV_4_5_1_2_FC_10 --json
 row 1 "export-c: a weight that saturates int8" export-c --model saturating.safetensors --out c
 row 1 "export-c: weights that would round to 0" export-c --model coarse.safetensors --out c
 row 2 "export-c: a rule other than DRTP" export-c --model bp.safetensors --out c

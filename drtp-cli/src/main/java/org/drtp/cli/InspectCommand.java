@@ -83,6 +83,8 @@ public final class InspectCommand implements Callable<Integer> {
         // Each rule's network and training step is built in turn (and measured), so one of them must fit at a time.
         Memory.require("--topology " + topo + " on " + shape + " inputs at --batch-size " + batchSize,
                 Memory.trainingBytes(topo, shape, batchSize));
+        // Before anything is printed: a network the device export refuses (a conv layer) leaves stdout empty.
+        CExport.Figures device = precision.given() ? deviceFigures(topo, shape) : null;
         List<EdgeBudget> budgets = new ArrayList<>();
         for (String id : LearningRules.IDS) {
             Network net = Network.build(topo, shape, NetworkOptions.defaults(), new Rng(0));
@@ -121,7 +123,6 @@ public final class InspectCommand implements Callable<Integer> {
         out.println();
         out.println("MAC = multiply-accumulates per training example (matrix products; an update counts dz^T x and f'(z)).");
         out.println("Activations = what the training step keeps for updates at this batch size (measured allocations).");
-        CExport.Figures device = precision.given() ? deviceFigures(topo, shape) : null;
         if (device != null) {
             out.println();
             out.printf(Locale.ROOT, "device (%s, %s feedback, from the sources export-c writes; batch 1, sgd):%n", precision.value,

@@ -134,6 +134,19 @@ class DeviceCliTest {
     }
 
     @Test
+    void inspectRefusesADeviceItCannotMeasureBeforePrintingAnything() {
+        for (String[] args : new String[][] {
+                {"inspect", "--precision", "int8", "--topology", "CONV_4_5_1_2_FC_10"},
+                {"inspect", "--precision", "int8", "--topology", "CONV_4_5_1_2_FC_10", "--json"},
+                {"inspect", "--precision", "float32", "--topology", "FC_8_FC_10"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), r.err());
+            assertOneLineFailure(r, args[2].equals("int8") ? "conv layer" : "--precision");
+            assertEquals("", r.out(), "nothing on stdout before the error");
+        }
+    }
+
+    @Test
     void integerTrainingNeedsDrtpSgdAndBatchOne() {
         assertOneLineFailure(run("train", "--precision", "int8", "--topology", "FC_8_FC_10", "--epochs", "1"),
                 "plain sgd at batch size 1");
