@@ -95,6 +95,14 @@ touch "$t/afile"
 printf '{"name": "g", "learning_rate": [1e-3, 1e-2]}' > "$t/gridfield.json"
 printf '{"name": "g", "topology": ["FC_64_FC_10", "FC_64_FC_5"], "epochs": 1}' > "$t/gridcombo.json"
 printf '{"name": "g", "train_mode": ["bp", "drtp"' > "$t/gridjson.json"
+printf '{"name": "g", "lr": 0.1, "lr": 0.2}' > "$t/griddup.json"
+$py -c "import json,sys; l=list(range(1,51)); json.dump({'name':'g','batch_size':l,'epochs':l,'train_limit':l,'test_limit':l,'align_every':l,'validation':l}, open(sys.argv[1],'w'))" "$t/gridhuge.json"
+grid1='"topology": "FC_8_FC_10", "epochs": 1, "train_limit": 200, "test_limit": 100'
+printf '{"name": "d", %s, "lr": 0.2}' "$grid1" > "$t/gridd1.json"; printf '{"name": "d", %s, "lr": 0.3}' "$grid1" > "$t/gridd2.json"
+drtp sweep "$t/gridd1.json" --out "$t/swd" --jobs 1 >/dev/null 2>&1
+cp -r "$t/swd" "$t/swdamaged"; for f in "$t"/swdamaged/runs/*.json; do printf '{"foo": 1}' > "$f"; done
+cp -r "$t/swd" "$t/swneg"; for f in "$t"/swneg/runs/*.json; do sed -i 's/"finalError" : [0-9.]*/"finalError" : -5/' "$f"; done
+cp -r "$t/swd" "$t/swdiff"; for f in "$t"/swdiff/runs/*.json; do sed -i 's/"finalError" : [0-9.]*/"finalError" : 99/' "$f"; done
 
 # Issue 16 fixtures: damaged checksummed files, a 3-class model, a run directory, odd targets, odd CSVs.
 $py - "$t/good.safetensors" "$t/flipped.safetensors" <<'PY'
@@ -209,6 +217,16 @@ row 1 "IDX: a file missing" train --dataset mnist --data-dir missing
 row 1 "sweep: unknown field in the grid file" sweep gridfield.json --out sw
 row 1 "sweep: a combination that cannot run" sweep gridcombo.json --out sw
 row 1 "sweep: grid file is not valid JSON" sweep gridjson.json --out sw
+row 1 "sweep: a field given twice in the grid file" sweep griddup.json --out sw
+row 1 "sweep: a grid of 15 billion runs (refused before it is expanded)" sweep gridhuge.json --out sw
+row 2 "sweep: a different grid under a name --out already holds" sweep gridd2.json --out swd
+row 2 "sweep: --jobs 100000" sweep gridd1.json --out swd --jobs 100000
+row 0 "status: a damaged run file is counted, not fatal" status swdamaged
+row 1 "status of a file, not a directory" status gridd1.json
+row 1 "aggregate: a damaged run file" aggregate swdamaged --out agg
+row 1 "aggregate: a run file with a negative error" aggregate swneg --out agg
+row 1 "aggregate: one run, two copies with different results" aggregate swd swdiff --out agg
+row 0 "sweep: a damaged run file is set aside and its run computed again" sweep gridd1.json --out swdamaged --jobs 1
 row 1 "model: no such file" evaluate --model nope.safetensors
 row 1 "model: random bytes" evaluate --model random.safetensors
 row 1 "model: truncated" evaluate --model truncated.safetensors

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "aggregate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Merge the result directories of 'drtp reproduce' or 'drtp sweep' (e.g. the shards of a cluster sweep) and",
                 "write the tables, plots and report.html of everything they hold. Runs found in several",
-                "directories are taken once; runs of a grid that no directory holds yet are reported as missing."})
+                "directories are taken once (copies whose numbers differ are refused, naming both files); runs of a",
+                "grid that no directory holds yet are reported as missing."})
 public final class AggregateCommand implements Callable<Integer> {
 
     @Spec

@@ -14,7 +14,8 @@ final class GridOptions {
             description = "Run only the K-th of N deterministic slices of the grid (default 1/1: all of it).")
     String shard;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Runs trained in parallel (default: the number of cores).")
+    @Option(names = "--jobs", paramLabel = "N", description = "Runs trained in parallel (default: the number of cores; at most "
+            + GridRun.MAX_JOBS + ", and never more than the runs to do).")
     Integer jobs;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of the dataset's files (mnist, cifar10, csv).")

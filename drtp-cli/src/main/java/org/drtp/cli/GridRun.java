@@ -10,10 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.drtp.cli.output.SweepProgress;
+import org.drtp.experiment.CustomGrid;
 import org.drtp.experiment.Experiment;
 import org.drtp.experiment.ExperimentData;
 import org.drtp.experiment.ExperimentOptions;
 import org.drtp.experiment.ExperimentRunner;
+import org.drtp.experiment.GridManifest;
 import org.drtp.experiment.ResultStore;
 import org.drtp.experiment.RunResult;
 import org.drtp.experiment.RunSpec;
@@ -29,7 +31,32 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class GridRun {
 
+    /** The most runs trained at once by one process (--jobs): beyond any machine's cores, so a typo is refused. */
+    static final int MAX_JOBS = 1024;
+
     private GridRun() {
+    }
+
+    /**
+     * Refuses to record a grid under the name of a different grid already in {@code dir}: its manifest
+     * (grid-NAME.json) would be replaced and the earlier grid's runs dropped from status, aggregate and the report.
+     * Rerunning the same grid (resume) or another shard of it passes: they list the same run files.
+     */
+    private static void checkSameGrid(Path dir, Sweep.Plan plan) {
+        GridManifest mine = plan.manifest();
+        for (GridManifest m : GridManifest.readAll(dir)) {
+            if (m.experiment().equals(mine.experiment()) && m.quick() == mine.quick() && !m.runFiles().equals(mine.runFiles())) {
+                Experiment e = plan.experiment();
+                String was = m.gridSize() + " run(s), recorded in " + dir.resolve(m.fileName());
+                if (e instanceof CustomGrid g) {
+                    throw new Errors.UsageException(g.source() + ": --out " + dir + " already holds a different grid named '"
+                            + e.id() + "' (" + was + "); give this grid another \"name\" or another --out");
+                }
+                throw new Errors.UsageException("--out " + dir + " already holds " + e.id() + (mine.quick() ? " --quick" : "")
+                        + " with other settings (" + was + "; another --trials, --epochs, --seed or dataset?); use another --out"
+                        + " for these settings");
+            }
+        }
     }
 
     /**
@@ -58,12 +85,27 @@ final class GridRun {
         }
     }
 
+    /**
+     * A result file that cannot be read must not count as finished (the run would be skipped, and the report fail, on
+     * every rerun): it is renamed aside, said so on stderr, and its run computed again.
+     */
+    private static void setAsideDamaged(ResultStore store, List<RunSpec> slice, PrintWriter err) throws IOException {
+        for (Map.Entry<RunSpec, String> d : store.damaged(slice).entrySet()) {
+            Path to = store.setAside(d.getKey());
+            if (to != null) {
+                err.println("warning: " + d.getValue().replaceFirst("; " + java.util.regex.Pattern.quote(ResultStore.DAMAGED_ADVICE)
+                        + "$", "") + "; moved to " + to.getFileName() + ", its run is computed again");
+            }
+        }
+        err.flush();
+    }
+
     static int run(CommandSpec spec, Experiment e, ExperimentOptions options, Path dir, String shard, Integer jobs,
                    Path dataDir) throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (j <= 0) {
-            throw new Errors.UsageException("--jobs: expected a positive integer, got " + j);
+        int j = jobs == null ? Math.min(MAX_JOBS, Runtime.getRuntime().availableProcessors()) : jobs;
+        if (j <= 0 || j > MAX_JOBS) {
+            throw new Errors.UsageException("--jobs: expected an integer from 1 to " + MAX_JOBS + ", got " + j);
         }
         if (j > 1 && System.getProperty("drtp.threads") == null) {
             // Runs already share the cores: one thread per product avoids workers spinning against each other.
@@ -79,6 +121,7 @@ final class GridRun {
         Sweep.Plan plan;
         try {
             plan = Sweep.plan(e, options, sh, data);
+            checkSameGrid(dir, plan);
             ResultStore existing = new ResultStore(dir);
             checkMemory(plan.slice().stream().filter(r -> !existing.isFinished(r)).toList(), data, j);
         } catch (RuntimeException failed) {
@@ -93,10 +136,12 @@ final class GridRun {
         }
         KernelNotice.noteKernels(spec.commandLine().getErr());
         ResultStore store = new ResultStore(dir);
+        setAsideDamaged(store, plan.slice(), spec.commandLine().getErr());
         long finished = plan.slice().stream().filter(store::isFinished).count();
+        long toRun = plan.slice().size() - finished;
         stdout.println(String.format(Locale.ROOT, "%d run(s) in the grid%s; %d finished already in %s, %d to run on %d"
                         + " parallel job(s)", plan.grid().size(), sh.isAll() ? "" : ", " + plan.slice().size() + " in shard " + sh,
-                finished, dir, plan.slice().size() - finished, j));
+                finished, dir, toRun, Math.max(1, Math.min(j, toRun))));
         stdout.flush();
         SweepProgress progress = new SweepProgress(stdout, System.console() != null);
         ExperimentRunner.Summary summary;
@@ -117,8 +162,8 @@ final class GridRun {
             return 0;
         }
         // Only this grid's runs: the directory may also hold runs of other settings (e.g. an earlier --epochs).
-        Set<String> mine = new HashSet<>(plan.manifest().runFiles());
-        List<RunResult> results = store.readAll().stream().filter(r -> mine.contains(r.spec().fileName())).toList();
+        List<RunResult> results = plan.grid().stream().filter(store::isFinished).map(r -> ResultStore.read(store.fileOf(r)))
+                .toList();
         ReportBuilder.Output report = ReportBuilder.write(dir, results, Map.of(e.id(), plan.manifest().notes()), Map.of());
         Outputs.printTables(stdout, report);
         stdout.println("report: " + dir.resolve("report.html") + " (tables in " + dir.resolve("tables") + ", plots in "

@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "shared directory of a cluster sweep while its tasks run: finished, running or missing, and failed runs",
                 "out of the grid's total, per shard, an ETA from the rate of finished runs, and the failed runs' errors.",
                 "A run in flight cannot be told from one whose task was killed or has not started: both count as",
-                "'running or missing'. Reads the directory only."})
+                "'running or missing'. Result files that cannot be read count as damaged (a rerun sets them aside",
+                "and computes their runs again). Reads the directory only."})
 public final class StatusCommand implements Callable<Integer> {
 
     /** Failures listed per grid; the rest are counted. */
@@ -39,8 +40,9 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SweepStatus status = SweepStatus.of(dir, Instant.now());
         for (SweepStatus.Grid g : status.grids()) {
-            out.println(String.format(Locale.ROOT, "%s: %d/%d finished, %d running or missing, %d failed%s", g.name(),
-                    g.finished(), g.total(), g.runningOrMissing(), g.failed(), eta(g)));
+            out.println(String.format(Locale.ROOT, "%s: %d/%d finished, %d running or missing, %d failed%s%s", g.name(),
+                    g.finished(), g.total(), g.runningOrMissing(), g.failed(),
+                    g.damaged().isEmpty() ? "" : ", " + g.damaged().size() + " damaged", eta(g)));
             for (Map.Entry<Integer, Map<Integer, SweepStatus.ShardProgress>> n : g.shards().entrySet()) {
                 // One line per shard under way; finished and untouched shards as ranges (arrays run to thousands).
                 List<Integer> done = new ArrayList<>();
@@ -74,6 +76,10 @@ public final class StatusCommand implements Callable<Integer> {
             }
             if (g.failed() > 0) {
                 out.println("  rerun the shards of failed runs to retry them (finished runs are skipped)");
+            }
+            g.damaged().stream().limit(MAX_FAILURES_LISTED).forEach(d -> out.println("  damaged: " + d));
+            if (g.damaged().size() > MAX_FAILURES_LISTED) {
+                out.println("  ... and " + (g.damaged().size() - MAX_FAILURES_LISTED) + " more damaged result files");
             }
         }
         out.flush();

@@ -52,6 +52,14 @@ public final class CustomGrid implements Experiment {
         DATA_KEYS.put("validation", 0);
     }
 
+    /**
+     * The most runs a grid file may describe (the product of its lists' lengths times its trials): beyond any study
+     * (a run takes seconds to hours), and small enough to plan: every invocation, each shard's too, expands the whole
+     * grid and writes its manifest (a file name per run). Measured: 100,000 runs plan in about 35 s and 2 GB of memory,
+     * 1,000,000 in 4 min and 6 GB. Documented in docs/reproducing.md, "Your own grids".
+     */
+    public static final int MAX_RUNS = 100_000;
+
     /** Run settings that are one value for the whole grid (a top-level integer), not an axis. */
     private static final List<Setting<?>> GRID_LEVEL = List.of(Settings.TRIALS, Settings.SEED);
 
@@ -123,10 +131,7 @@ public final class CustomGrid implements Experiment {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new DataException(file + ": grid file not found");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at.*", "").lines().findFirst().orElse("");
-            throw new DataException(file + ": not valid JSON" + at + " (" + why + ")", e);
+            throw new DataException(file + ": " + JsonProblems.describe(e), e);
         } catch (IOException e) {
             throw new DataException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }
@@ -156,7 +161,7 @@ public final class CustomGrid implements Experiment {
         if (Experiments.IDS.contains(name)) {
             throw new DataException(file + ": name '" + name + "' is one of the paper's experiments; choose another");
         }
-        int trials = (int) integer(file, "trials", root.get("trials"), 1, 1);
+        long trials = integer(file, "trials", root.get("trials"), 1, 1);
         long seed = integer(file, "seed", root.get("seed"), ExperimentOptions.DEFAULT_SEED, Long.MIN_VALUE);
         Map<String, List<Object>> axes = new LinkedHashMap<>();
         for (String key : AXES) {
@@ -186,7 +191,19 @@ public final class CustomGrid implements Experiment {
             }
             axes.put(key, List.copyOf(parsed));
         }
-        return new CustomGrid(name, file, axes, trials, seed);
+        // Counted before the grid is expanded: a grid of billions of runs would fill the heap for minutes first.
+        java.math.BigInteger runs = java.math.BigInteger.valueOf(trials);
+        for (List<Object> v : axes.values()) {
+            runs = runs.multiply(java.math.BigInteger.valueOf(v.size()));
+        }
+        if (runs.compareTo(java.math.BigInteger.valueOf(MAX_RUNS)) > 0) {
+            StringBuilder product = new StringBuilder();
+            axes.forEach((k, v) -> product.append(v.size() > 1 ? v.size() + " " + k + " x " : ""));
+            throw new DataException(file + ": the grid has " + String.format(Locale.ROOT, "%,d", runs) + " runs (" + product
+                    + trials + " trial(s)), more than the " + String.format(Locale.ROOT, "%,d", MAX_RUNS) + " a grid may have;"
+                    + " split it into smaller grids");
+        }
+        return new CustomGrid(name, file, axes, (int) trials, seed);
     }
 
     private static long integer(Path file, String key, JsonNode v, long dflt, long min) {
@@ -242,6 +259,11 @@ public final class CustomGrid implements Experiment {
         } catch (InvalidSettingException e) {
             throw new DataException(where + e.problem(), e);
         }
+    }
+
+    /** The grid file it was read from; null for a grid known only by its results' name. */
+    public Path source() {
+        return source;
     }
 
     @Override

@@ -44,8 +44,8 @@ public record GridManifest(String experiment, boolean quick, int trials, int epo
                 try {
                     out.add(ResultStore.JSON.readValue(p.toFile(), GridManifest.class));
                 } catch (IOException e) {
-                    throw new DataException(p + ": not a readable grid manifest (" + e.getMessage().lines().findFirst()
-                            .orElse("") + ")", e);
+                    throw new DataException(p + ": damaged grid manifest: " + JsonProblems.describe(e) + "; delete it"
+                            + " and rerun the sweep (every shard) to write it again", e);
                 }
             }
         } catch (IOException e) {

@@ -1,6 +1,9 @@
 package org.drtp.experiment;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +30,9 @@ import org.drtp.io.OwnerLock;
 public final class ResultStore {
 
     /** Jackson for result files. NaN (regression errors, undefined angles) is written as the string "NaN". */
-    public static final ObjectMapper JSON = new ObjectMapper()
+    /** Duplicate keys are refused: with the last one silently winning, a grid file could run other values than it shows. */
+    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
@@ -109,8 +114,8 @@ public final class ResultStore {
                 try {
                     out.put(name, JSON.readValue(p.toFile(), Failure.class));
                 } catch (IOException e) {
-                    throw new DataException(p + ": not a readable drtp failure record (" + e.getMessage().lines()
-                            .findFirst().orElse("") + ")", e);
+                    throw new DataException(p + ": damaged failure record: " + JsonProblems.describe(e)
+                            + "; delete it (it only records an earlier failure)", e);
                 }
             }
         } catch (IOException e) {
@@ -140,17 +145,111 @@ public final class ResultStore {
         return n.endsWith(".json") && !n.startsWith(".");
     }
 
-    /** Reads one result file; the error names the file and what is wrong with it. */
+    /** What to do about a damaged result file, appended to every message about one. */
+    public static final String DAMAGED_ADVICE = "rerun the sweep on this directory (it sets the file aside and computes"
+            + " the run again) or delete the file";
+
+    /** The fields without which a result file cannot be used (the others have defaults). */
+    private static final List<String> REQUIRED = List.of("spec", "finalError", "finalLoss", "epochs", "finished");
+
+    /**
+     * Reads one result file and checks its values (a file edited by hand or damaged on disk must not reach a table);
+     * the error is one line naming the file, what is wrong with it, and what to do.
+     */
     public static RunResult read(Path p) {
+        String problem;
         try {
-            RunResult r = JSON.readValue(p.toFile(), RunResult.class);
-            if (r.spec() == null || !r.spec().fileName().equals(p.getFileName().toString())) {
-                throw new DataException(p + ": not a drtp run result (its run specification does not match its file name)");
+            JsonNode tree = JSON.readTree(p.toFile());
+            if (tree == null || tree.isMissingNode()) {
+                problem = "empty file";
+            } else if (!tree.isObject()) {
+                problem = "expected a JSON object";
+            } else {
+                problem = REQUIRED.stream().filter(f -> !tree.hasNonNull(f)).map(f -> "missing field '" + f + "'")
+                        .findFirst().orElse(null);
+                if (problem == null) {
+                    RunResult r = JSON.treeToValue(tree, RunResult.class);
+                    problem = problem(r, p);
+                    if (problem == null) {
+                        return r;
+                    }
+                }
             }
-            return r;
         } catch (IOException e) {
-            throw new DataException(p + ": not a readable drtp run result (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")", e);
+            problem = JsonProblems.describe(e);
+        }
+        throw new DataException(p + ": damaged run result: " + problem + "; " + DAMAGED_ADVICE);
+    }
+
+    /** What is wrong with a parsed result's values, or null. */
+    private static String problem(RunResult r, Path p) {
+        if (!r.spec().fileName().equals(p.getFileName().toString())) {
+            return "its run specification does not match its file name";
+        }
+        try {
+            java.time.Instant.parse(r.finished());
+        } catch (java.time.format.DateTimeParseException e) {
+            return "field 'finished': expected an ISO-8601 time, got '" + r.finished() + "'";
+        }
+        // A classification run has test errors in percent; for regression they are NaN and finalError is the test loss.
+        boolean regression = !r.epochs().isEmpty() && r.epochs().stream().allMatch(e -> Double.isNaN(e.testError()));
+        if (regression ? !(Double.isFinite(r.finalError()) && r.finalError() >= 0) : !(r.finalError() >= 0 && r.finalError() <= 100)) {
+            return "field 'finalError': expected " + (regression ? "a finite test loss >= 0" : "an error in percent, 0 to 100")
+                    + ", got " + r.finalError();
+        }
+        if (!(Double.isFinite(r.finalLoss()) && r.finalLoss() >= 0)) {
+            return "field 'finalLoss': expected a finite loss >= 0, got " + r.finalLoss();
+        }
+        for (int i = 0; i < r.epochs().size(); i++) {
+            RunResult.Epoch e = r.epochs().get(i);
+            if (!(Double.isFinite(e.testLoss()) && e.testLoss() >= 0)) {
+                return "field 'epochs[" + i + "].testLoss': expected a finite loss >= 0, got " + e.testLoss();
+            }
+            if (!regression && !(e.testError() >= 0 && e.testError() <= 100)) {
+                return "field 'epochs[" + i + "].testError': expected an error in percent, 0 to 100, got " + e.testError();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The runs of {@code specs} whose result file exists but cannot be read, with the reason (one line each): they
+     * must not count as finished, or a rerun would skip them and never repair the directory.
+     */
+    public java.util.Map<RunSpec, String> damaged(List<RunSpec> specs) {
+        java.util.Map<RunSpec, String> out = new java.util.LinkedHashMap<>();
+        for (RunSpec s : specs) {
+            if (isFinished(s)) {
+                try {
+                    read(fileOf(s));
+                } catch (DataException e) {
+                    out.put(s, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Renames the damaged result file of {@code spec} to {@code <name>.damaged} (then {@code .damaged.2}, ...), kept for
+     * the user to look at, so that the run counts as not finished; null when another process holds the run's claim or
+     * the file was repaired or moved meanwhile (checked under the claim, so a result just written is never moved).
+     */
+    public Path setAside(RunSpec spec) throws IOException {
+        try (OwnerLock claim = claim(spec)) {
+            if (claim == null || !isFinished(spec)) {
+                return null;
+            }
+            try {
+                read(fileOf(spec));
+                return null;
+            } catch (DataException stillDamaged) {
+                Path to = runs.resolve(spec.fileName() + ".damaged");
+                for (int i = 2; Files.exists(to); i++) {
+                    to = runs.resolve(spec.fileName() + ".damaged." + i);
+                }
+                return Files.move(fileOf(spec), to);
+            }
         }
     }
 }

@@ -17,8 +17,12 @@ public record RunResult(RunSpec spec, double finalError, double finalLoss, List<
                         List<Alignment> alignment, boolean stoppedEarly, double seconds, String finished) {
 
     public RunResult {
+        if (epochs == null || epochs.stream().anyMatch(java.util.Objects::isNull)
+                || alignment != null && alignment.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("a null in 'epochs' or 'alignment'"); // from a damaged file
+        }
         epochs = List.copyOf(epochs);
-        alignment = List.copyOf(alignment);
+        alignment = alignment == null ? List.of() : List.copyOf(alignment); // absent: none measured
     }
 
     /**

@@ -27,10 +27,12 @@ public record SweepStatus(List<Grid> grids) {
      *
      * @param shards      per shard count N seen in the manifests, shard K (1-based) to its progress
      * @param failures    failure records of this grid's unfinished runs
+     * @param damaged     result files that cannot be read, one line each (file, what is wrong, what to do): not
+     *                    finished, and a rerun sets them aside and computes their runs again
      * @param runsPerHour finished runs per hour since the first of them started (NaN before two have finished)
      * @param eta         time left at that rate for the runs not finished, or null when unknown
      */
-    public record Grid(String name, int total, int finished, List<ResultStore.Failure> failures,
+    public record Grid(String name, int total, int finished, List<ResultStore.Failure> failures, List<String> damaged,
                        Map<Integer, Map<Integer, ShardProgress>> shards, double runsPerHour, Duration eta) {
 
         public int failed() {
@@ -38,7 +40,7 @@ public record SweepStatus(List<Grid> grids) {
         }
 
         public int runningOrMissing() {
-            return total - finished - failed();
+            return total - finished - failed() - damaged.size();
         }
     }
 
@@ -47,9 +49,7 @@ public record SweepStatus(List<Grid> grids) {
     }
 
     public static SweepStatus of(Path dir, Instant now) {
-        if (!Files.isDirectory(dir)) {
-            throw new DataException(dir + ": no such result directory");
-        }
+        checkDirectory(dir);
         List<GridManifest> manifests = GridManifest.readAll(dir);
         if (manifests.isEmpty()) {
             throw new DataException(dir + ": no grid-*.json manifest (written when 'drtp reproduce' or 'drtp sweep'"
@@ -66,18 +66,35 @@ public record SweepStatus(List<Grid> grids) {
         return new SweepStatus(grids);
     }
 
+    /** The one-line error for a path that is not a result directory at all. */
+    static void checkDirectory(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            throw new DataException(dir + ": is a file, expected a result directory (with grid-*.json and runs/)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + ": no such result directory");
+        }
+    }
+
     private static Grid grid(String name, List<GridManifest> manifests, ResultStore store,
                              Map<String, ResultStore.Failure> failures, Instant now) {
         Set<String> files = new LinkedHashSet<>();
         manifests.forEach(m -> files.addAll(m.runFiles()));
         Set<String> finished = new LinkedHashSet<>();
         List<ResultStore.Failure> failed = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
         Instant firstStart = null;
         for (String f : files) {
             Path p = store.runsDir().resolve(f);
             if (Files.isRegularFile(p)) {
+                RunResult r;
+                try {
+                    r = ResultStore.read(p);
+                } catch (DataException e) {
+                    damaged.add(e.getMessage());
+                    continue;
+                }
                 finished.add(f);
-                RunResult r = ResultStore.read(p);
                 Instant start = Instant.parse(r.finished()).minusMillis(Math.round(r.seconds() * 1000));
                 firstStart = firstStart == null || start.isBefore(firstStart) ? start : firstStart;
             } else if (failures.containsKey(f)) {
@@ -111,6 +128,6 @@ public record SweepStatus(List<Grid> grids) {
             int left = files.size() - finished.size();
             eta = Duration.ofSeconds(Math.round(left / perHour * 3600));
         }
-        return new Grid(name, files.size(), finished.size(), failed, shards, perHour, eta);
+        return new Grid(name, files.size(), finished.size(), failed, damaged, shards, perHour, eta);
     }
 }

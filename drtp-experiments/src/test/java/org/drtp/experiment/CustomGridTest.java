@@ -134,4 +134,27 @@ class CustomGridTest {
     static {
         TinyGrid.table1(); // registers TinyGrid's dataset (DATASET alone is an inlined constant)
     }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedNotOverwrittenByTheLastOne() throws IOException {
+        DataException e = refused("{\"name\": \"g\", \"lr\": 0.1, \"epochs\": 1, \"lr\": 0.2}");
+        assertTrue(e.getMessage().endsWith(": field 'lr' given twice at line 1, column 43; give it once"), e.getMessage());
+    }
+
+    @Test
+    void aGridOfBillionsOfRunsIsRefusedBeforeItIsExpanded() throws IOException {
+        StringBuilder list = new StringBuilder("[1");
+        for (int i = 2; i <= 50; i++) {
+            list.append(", ").append(i);
+        }
+        String l = list.append(']').toString();
+        DataException e = refused("{\"name\": \"g\", \"batch_size\": " + l + ", \"epochs\": " + l + ", \"train_limit\": " + l
+                + ", \"test_limit\": " + l + ", \"align_every\": " + l + ", \"validation\": " + l + ", \"trials\": 2}");
+        assertTrue(e.getMessage().endsWith(": the grid has 31,250,000,000 runs (50 batch_size x 50 epochs x 50 align_every x"
+                + " 50 train_limit x 50 test_limit x 50 validation x 2 trial(s)), more than the 100,000 a grid may have; split"
+                + " it into smaller grids"), e.getMessage());
+        assertTrue(refused("{\"name\": \"g\", \"trials\": 3000000000}").getMessage().contains(" 3,000,000,000 runs "));
+        assertEquals(CustomGrid.MAX_RUNS, CustomGrid.read(file("{\"name\": \"g\", \"topology\": \"FC_8_FC_10\","
+                + " \"trials\": " + CustomGrid.MAX_RUNS + "}")).size(), "the limit itself is allowed");
+    }
 }
