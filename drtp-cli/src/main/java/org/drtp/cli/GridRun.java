@@ -40,12 +40,13 @@ final class GridRun {
     /**
      * Refuses to record a grid under the name of a different grid already in {@code dir}: its manifest
      * (grid-NAME.json) would be replaced and the earlier grid's runs dropped from status, aggregate and the report.
-     * Rerunning the same grid (resume) or another shard of it passes: they list the same run files.
+     * Rerunning the same grid (resume) or another shard of it passes: they list the same run files. So does a grid
+     * that extends the earlier one (more trials, another value in a list): it keeps every earlier run.
      */
     private static void checkSameGrid(Path dir, Sweep.Plan plan) {
         GridManifest mine = plan.manifest();
         for (GridManifest m : GridManifest.readAll(dir)) {
-            if (m.experiment().equals(mine.experiment()) && m.quick() == mine.quick() && !m.runFiles().equals(mine.runFiles())) {
+            if (m.experiment().equals(mine.experiment()) && m.quick() == mine.quick() && !mine.runFiles().containsAll(m.runFiles())) {
                 Experiment e = plan.experiment();
                 String was = m.gridSize() + " run(s), recorded in " + dir.resolve(m.fileName());
                 if (e instanceof CustomGrid g) {

@@ -41,6 +41,11 @@ class GridRunChecksTest {
         assertTrue(again.out().contains("2 finished already"), again.out());
         assertEquals(0, CliRun.run("sweep", d1.toString(), "--out", out.toString(), "--shard", "2/2").code(),
                 "another shard of the same grid");
+
+        CliRun.Result extended = CliRun.run("sweep", grid("d3.json", "[0.2, 0.1, 0.05]").toString(), "--out",
+                out.toString(), "--jobs", "1");
+        assertEquals(0, extended.code(), "a grid that keeps every earlier run extends it: " + extended.err());
+        assertTrue(extended.out().contains("2 finished already"), extended.out());
     }
 
     @Test
