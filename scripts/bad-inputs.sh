@@ -270,6 +270,9 @@ row 2 "train --save into an unwritable place (found before training)" train --to
 row 2 "--save onto a device node" stream --topology FC_8_FC_10 --input ok.csv --save /dev/null
 row 2 "--save onto a symbolic link" train --topology FC_16_FC_10 --epochs 1 --save link.safetensors
 row 2 "train --save onto a model saved earlier (found before training)" train --topology FC_16_FC_10 --epochs 50 --save good.safetensors
+row 2 "train --save onto a file of its own --out (found before training)" train --topology FC_16_FC_10 --epochs 1 --out o4 --save o4/summary.json
+row 2 "train --save into its own checkpoints" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck --resume --save ck/trial-1/checkpoint.previous.safetensors
+row 2 "train --resume --save onto a file the checkpointed run did not save" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck --resume --save good.safetensors
 row 2 "stream --save onto a model saved earlier, not the --model continued" stream --topology FC_8_FC_10 --input ok.csv --save good.safetensors
 row 2 "resume with fewer epochs than done" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck3 --resume
 row 1 "resume from a checkpoint with one flipped byte" train --topology FC_16_FC_10 --epochs 3 --checkpoint-dir ckflip --resume

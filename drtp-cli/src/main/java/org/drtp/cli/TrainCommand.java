@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.drtp.cli.output.ConsoleProgress;
@@ -60,7 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--save", paramLabel = "FILE",
             description = "Save the trained model (safetensors) to FILE; with several trials, FILE-trialN. A file that"
-                    + " exists is refused before training unless --overwrite or --resume (a resumed run saves its model again).")
+                    + " exists is refused before training unless --overwrite, or --resume and this checkpointed run saved"
+                    + " it (recorded in --checkpoint-dir). FILE may not be one of the files of --out or --checkpoint-dir.")
     Path save;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
@@ -73,7 +76,8 @@ public final class TrainCommand implements Callable<Integer> {
     Long alignEvery;
 
     @Option(names = "--resume", description = "Continue the run checkpointed in --checkpoint-dir (same flags; the same"
-            + " or more epochs, never fewer).")
+            + " or more epochs, never fewer). It saves its model again over the --save files that run wrote (listed in"
+            + " DIR/saved-models.txt), and no other existing file.")
     boolean resume;
 
     @Option(names = "--resume-previous", description = "With --resume: if a trial's latest checkpoint is damaged, continue"
@@ -83,9 +87,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Let --out replace the files of an earlier run in that directory,"
             + " and --save an existing model file (by default both are refused).")
     boolean overwrite;
-
-    /** The files a run writes into --out; --overwrite removes these (and only these) first. */
-    private static final List<String> RUN_FILES = List.of("manifest.json", "metrics.csv", "summary.json", "alignment.csv");
 
     @Mixin
     DeviceFlags.Learning device;
@@ -134,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         // Every output is checked and claimed before the data load, so that a bad path or a busy directory fails
         // at once; --out is removed again (when this run made it) if the run fails before its first epoch.
         boolean createdOut = out != null && !Files.exists(out);
+        boolean createdCheckpointDir = checkpointDir != null && !Files.exists(checkpointDir);
         Checkpoints checkpoints;
         try {
             checkpoints = claimOutputs(config, dataset, err, locks);
@@ -142,6 +144,9 @@ public final class TrainCommand implements Callable<Integer> {
             locks.clear();
             if (createdOut) {
                 Outputs.removeIfEmpty(out);
+            }
+            if (createdCheckpointDir) {
+                Outputs.removeIfEmpty(checkpointDir);
             }
             throw e;
         }
@@ -169,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         KernelNotice.noteKernels(spec.commandLine().getErr());
         AlignmentOutput alignment = alignEvery == null ? null
-                : new AlignmentOutput(stdout, alignEvery, dir == null ? null : dir.dir().resolve("alignment.csv"));
+                : new AlignmentOutput(stdout, alignEvery, dir == null ? null : dir.dir().resolve(RunDirectory.ALIGNMENT));
         for (int t = 0; t < config.trials(); t++) {
             List<TrainingListener> listeners = new ArrayList<>();
             if (alignment != null) {
@@ -200,6 +205,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (save != null) {
                 Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
+                if (checkpoints != null) {
+                    checkpoints.recordSave(file); // first: the file is this run's from now on (see --resume)
+                }
                 ModelFile.save(file, new ModelFile.Model(outcome.network(), outcome.rule(), config.loss(),
                         data.train().normalization(), data.train().numClasses()));
                 spec.commandLine().getErr().println("saved model to " + file);
@@ -248,23 +256,39 @@ public final class TrainCommand implements Callable<Integer> {
         if (resumePrevious && !resume) {
             throw new Errors.UsageException("--resume-previous goes with --resume");
         }
-        if (save != null) {
-            ModelOutput.checkSaves(save, config.trials(), overwrite || resume);
-        }
+        List<String> earlier = List.of();
         if (out != null) {
             locks.add(Outputs.lock(out, "--out", err));
-            List<String> earlier = RUN_FILES.stream().filter(f -> Files.exists(out.resolve(f))).toList();
+            earlier = RunDirectory.FILES.stream().filter(f -> Files.exists(out.resolve(f))).toList();
             if (!earlier.isEmpty() && !overwrite) {
                 throw new Errors.UsageException("--out " + out + " already holds a run (" + String.join(", ", earlier)
                         + "): add --overwrite to replace it, or choose another directory");
             }
-            for (String f : earlier) {
-                Files.delete(out.resolve(f));
+        }
+        Checkpoints c = checkpointDir == null ? null : claimCheckpoints(config, dataset, err, locks);
+        // After --out is made: --save may name a file in a new --out directory.
+        if (save != null) {
+            Map<Path, String> taken = new LinkedHashMap<>();
+            if (out != null) {
+                RunDirectory.FILES.forEach(f -> taken.put(out.resolve(f), "--out"));
+                taken.put(out.resolve(Outputs.LOCK_FILE), "--out");
             }
+            if (c != null) {
+                c.paths(config.trials()).forEach(p -> taken.put(p, "--checkpoint-dir"));
+                taken.put(checkpointDir.resolve(Outputs.LOCK_FILE), "--checkpoint-dir");
+            }
+            ModelOutput.checkNotTaken(save, config.trials(), taken);
+            ModelOutput.checkSaves(save, config.trials(), overwrite, resume ? c : null);
         }
-        if (checkpointDir == null) {
-            return null;
+        for (String f : earlier) {
+            Files.delete(out.resolve(f));
         }
+        return c;
+    }
+
+    /** Locks --checkpoint-dir and checks its checkpoints (damage, settings, epochs) against this run. */
+    private Checkpoints claimCheckpoints(RunConfig config, String dataset, PrintWriter err, List<OwnerLock> locks)
+            throws IOException {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
             throw new Errors.UsageException("--checkpoint-dir " + checkpointDir + ": exists and is not a directory");
         }

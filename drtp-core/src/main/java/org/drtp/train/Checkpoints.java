@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.drtp.data.DataException;
+import org.drtp.io.AtomicFiles;
 import org.drtp.io.Json;
 import org.drtp.io.SafeTensors;
 import org.drtp.model.ModelState;
@@ -31,11 +32,14 @@ import org.drtp.settings.InvalidSettingException;
  * weights, bit for bit, as an uninterrupted run (same seed, same kernels, same thread count). The run's
  * configuration fingerprint is stored too: resuming with other settings is an error, not a silent mix. A
  * damaged checkpoint is never resumed from: {@link Damaged} says so, and whether the previous one is intact.
+ * {@code saved-models.txt} lists the model files the run saved, the only existing files a resumed run replaces.
  */
 public final class Checkpoints {
 
     static final String FORMAT = "drtp-checkpoint";
     static final String VERSION = "1";
+    /** The record of the model files the run saved ({@link #recordSave}). */
+    static final String SAVES = "saved-models.txt";
 
     private final Path dir;
     private final String fingerprint;
@@ -68,13 +72,63 @@ public final class Checkpoints {
         return dir;
     }
 
+    /** The directory of trial {@code trial}'s checkpoints. */
+    public Path trialDir(int trial) {
+        return dir.resolve("trial-" + (trial + 1));
+    }
+
     public Path file(int trial) {
-        return dir.resolve("trial-" + (trial + 1)).resolve("checkpoint.safetensors");
+        return trialDir(trial).resolve("checkpoint.safetensors");
     }
 
     /** The checkpoint of the epoch before {@link #file}'s. */
     public Path previousFile(int trial) {
-        return dir.resolve("trial-" + (trial + 1)).resolve("checkpoint.previous.safetensors");
+        return trialDir(trial).resolve("checkpoint.previous.safetensors");
+    }
+
+    /**
+     * What a run of {@code trials} trials keeps in the directory: each trial's directory and the record of
+     * {@link #recordSave saved models}; a model saved there would be in the way.
+     */
+    public List<Path> paths(int trials) {
+        List<Path> paths = new ArrayList<>();
+        for (int t = 0; t < trials; t++) {
+            paths.add(trialDir(t));
+        }
+        paths.add(dir.resolve(SAVES));
+        return paths;
+    }
+
+    /**
+     * Notes, before the run writes it, that {@code model} is a model file this checkpointed run saves, so that a
+     * resumed run may replace it ({@link #saved}) and no other existing file. One absolute path per line.
+     */
+    public void recordSave(Path model) throws IOException {
+        String line = key(model);
+        List<String> lines = savedLines();
+        if (!lines.contains(line)) {
+            lines.add(line);
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(dir.resolve(SAVES), String.join("\n", lines) + "\n");
+        }
+    }
+
+    /** Whether {@code model} was {@link #recordSave recorded} as saved by this directory's run. */
+    public boolean saved(Path model) {
+        return savedLines().contains(key(model));
+    }
+
+    private List<String> savedLines() {
+        Path f = dir.resolve(SAVES);
+        try {
+            return Files.isRegularFile(f) ? new ArrayList<>(Files.readAllLines(f)) : new ArrayList<>();
+        } catch (IOException e) {
+            return new ArrayList<>(); // unreadable: nothing recorded, so nothing is replaced without --overwrite
+        }
+    }
+
+    private static String key(Path model) {
+        return model.toAbsolutePath().normalize().toString();
     }
 
     /** Whether trial {@code trial} has a checkpoint (latest or previous). */

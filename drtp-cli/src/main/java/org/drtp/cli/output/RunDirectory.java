@@ -19,6 +19,14 @@ import org.drtp.train.TrainingResult;
  */
 public final class RunDirectory implements TrainingListener {
 
+    public static final String MANIFEST = "manifest.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String SUMMARY = "summary.json";
+    /** Written by {@link AlignmentOutput} when the run measures alignment angles. */
+    public static final String ALIGNMENT = "alignment.csv";
+    /** Every file a training run writes into its --out directory: the one list of them. */
+    public static final java.util.List<String> FILES = java.util.List.of(MANIFEST, METRICS, SUMMARY, ALIGNMENT);
+
     private final Path dir;
     private final RunSummary summary;
     private final Csv csv = new Csv("trial", "epoch", "train_loss", "train_error_percent", "test_loss",
@@ -28,7 +36,7 @@ public final class RunDirectory implements TrainingListener {
     public RunDirectory(Path dir, Map<String, Object> manifest, RunSummary summary) throws IOException {
         this.dir = dir;
         this.summary = summary;
-        AtomicFiles.writeString(dir.resolve("manifest.json"), Json.pretty(manifest));
+        AtomicFiles.writeString(dir.resolve(MANIFEST), Json.pretty(manifest));
     }
 
     public Path dir() {
@@ -44,7 +52,7 @@ public final class RunDirectory implements TrainingListener {
             return;
         }
         try {
-            Files.deleteIfExists(dir.resolve("manifest.json"));
+            Files.deleteIfExists(dir.resolve(MANIFEST));
         } catch (IOException e) {
             // Best effort: the run's own error is what the user needs to see.
         }
@@ -56,7 +64,7 @@ public final class RunDirectory implements TrainingListener {
                 num(m.testErrorPercent()), num(m.meanBatchLoss()), Csv.fixed(m.trainSeconds(), 4),
                 Csv.fixed(m.evalSeconds(), 4));
         try {
-            AtomicFiles.writeString(dir.resolve("metrics.csv"), csv.toString());
+            AtomicFiles.writeString(dir.resolve(METRICS), csv.toString());
             writeSummary(false);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -74,7 +82,7 @@ public final class RunDirectory implements TrainingListener {
 
     /** Writes summary.json; {@code complete} once every trial has finished. */
     public void writeSummary(boolean complete) throws IOException {
-        AtomicFiles.writeString(dir.resolve("summary.json"), Json.pretty(summary.toMap(complete)));
+        AtomicFiles.writeString(dir.resolve(SUMMARY), Json.pretty(summary.toMap(complete)));
     }
 
     private static String num(double v) {
