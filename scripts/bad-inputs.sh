@@ -121,6 +121,7 @@ printf '1,2,0\n3,4,-1\n' > "$t/labneg.csv"; printf '1,2,0\n3,4,1.5\n' > "$t/labf
 mkdir -p "$t/done"; drtp train --topology FC_16_FC_10 --epochs 1 --out "$t/done" >/dev/null 2>&1
 ln -sf "$t/afile" "$t/link.safetensors"
 printf '1,2,3,0\n4,5,6,1\n' > "$t/ok.csv"
+printf '0,0.5,1,0\n' > "$t/unit.csv"
 printf '\xef\xbb\xbf1,2,0\n3,4,1\n' > "$t/bom.csv"
 printf '%s\n%s\n' "$(seq -s, 1 784)" "$(seq -s, 1 784)" > "$t/my-idx-rows.csv"
 $py -c "import sys; open(sys.argv[1],'w').write('1,' + 'x' * (1 << 20) + ',0\n')" "$t/huge.csv"
@@ -274,6 +275,10 @@ row 2 "train --save onto a file of its own --out (found before training)" train 
 row 2 "train --save into its own checkpoints" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck --resume --save ck/trial-1/checkpoint.previous.safetensors
 row 2 "train --resume --save onto a file the checkpointed run did not save" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck --resume --save good.safetensors
 row 2 "stream --save onto a model saved earlier, not the --model continued" stream --topology FC_8_FC_10 --input ok.csv --save good.safetensors
+row 2 "stream --precision int8 would replace a float --model with a device model" stream --model good.safetensors --input ok.csv --precision int8
+row 1 "stream --precision int8: a CSV value that is not an integer 0..255" stream --topology FC_8_FC_10 --input unit.csv --precision int8 --save u.safetensors
+row 2 "stream --precision int8 with another --input-scale than 1/255" stream --topology FC_8_FC_10 --input ok.csv --precision int8 --input-scale 0.0039
+row 2 "stream --input-scale 0" stream --topology FC_8_FC_10 --input ok.csv --input-scale 0
 row 2 "resume with fewer epochs than done" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck3 --resume
 row 1 "resume from a checkpoint with one flipped byte" train --topology FC_16_FC_10 --epochs 3 --checkpoint-dir ckflip --resume
 row 1 "model with one flipped byte" evaluate --model flipped.safetensors

@@ -85,7 +85,8 @@ public final class StreamCommand implements Callable<Integer> {
     int microBatch;
 
     @Option(names = "--input-scale", paramLabel = "S", defaultValue = "1",
-            description = "New network: multiply raw CSV values by S (e.g. 0.00392156862745098 for 0..255 pixels).")
+            description = "New network: multiply raw CSV values by S (e.g. 0.00392156862745098 for 0..255 pixels)."
+                    + " With an integer --precision, CSV values must be integers 0..255 (scaled by 1/255 as the device does).")
     float inputScale;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "1000", description = "Rolling accuracy window (default 1000).")
@@ -132,7 +133,13 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--window", window);
         positive("--report-every", reportEvery);
         Precision prec = precision();
+        checkInputScale(prec);
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
+        if (model != null && sameFile(target, model) && prec.isInteger() && !DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+            // the device model learned from a float --model is another kind of file: it must not replace the float one
+            throw new Errors.UsageException("--model " + model + " is a float model and --precision " + prec + " saves a"
+                    + " device model: give --save FILE for it (the float model is not replaced)");
+        }
         if (model != null && sameFile(target, model)) {
             Outputs.checkFile(target, "--save"); // continuing a model saves it back: that is the point
         } else {
@@ -294,6 +301,67 @@ public final class StreamCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * --input-scale must be a positive number; at an integer precision the CSV values are the device's raw 0..255
+     * inputs, always scaled by 1/255 (docs/on-device.md), so a scale is accepted only when it says exactly that.
+     */
+    private void checkInputScale(Precision prec) {
+        if (!(inputScale > 0) || !Float.isFinite(inputScale)) {
+            throw new Errors.UsageException("--input-scale: expected a positive number, got " + inputScale);
+        }
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--input-scale");
+        if (prec.isInteger() && given && Math.abs(inputScale * 255f - 1f) > 1e-6f) {
+            throw new Errors.UsageException("--input-scale " + inputScale + ": --precision " + prec + " learns from raw"
+                    + " integer pixels 0..255 scaled by 1/255 (0.00392156862745098); leave --input-scale out");
+        }
+    }
+
+    /**
+     * CSV values at an integer precision are the device's raw inputs (docs/on-device.md): every one must be an
+     * integer in 0..255, or the example is refused (never rounded or clamped), naming the example and column.
+     */
+    private LabelledStream rawPixels(LabelledStream s, Precision prec) {
+        return new LabelledStream() {
+            private long examples;
+
+            @Override
+            public int inputSize() {
+                return s.inputSize();
+            }
+
+            @Override
+            public boolean ready() {
+                return s.ready();
+            }
+
+            @Override
+            public void close() {
+                s.close();
+            }
+
+            @Override
+            public int next(float[] x) {
+                int label = s.next(x);
+                if (label >= 0) {
+                    examples++;
+                    for (int j = 0, d = s.inputSize(); j < d; j++) {
+                        float v = x[j];
+                        if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+                            throw new DataException(source() + ": example " + examples + ", column " + (j + 1) + ": value "
+                                    + (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Float.toString(v))
+                                    + " is not an integer in 0..255 (--precision " + prec + " learns from raw pixel values)");
+                        }
+                    }
+                }
+                return label;
+            }
+        };
+    }
+
+    private String source() {
+        return input.equals("-") ? "standard input" : input;
+    }
+
     private Precision precision() {
         Precision p = device.precision.or(Precision.FLOAT32);
         if (p.isInteger() && (!isPlainSgd(optimizer) || microBatch != 1)) {
@@ -325,7 +393,8 @@ public final class StreamCommand implements Callable<Integer> {
         DeviceModelFile.Loaded loaded = model != null
                 ? DeviceModels.open(model, new DeviceModels.Settings(prec, lr, fb, (int) seed, device.headroomBits.value))
                 : null;
-        try (LabelledStream stream = openStream(null)) {
+        try (LabelledStream opened = openStream(null);
+             LabelledStream stream = labels != null ? opened : rawPixels(opened, prec)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
             int first = stream.next(x);
             if (first < 0) {
@@ -343,7 +412,7 @@ public final class StreamCommand implements Callable<Integer> {
             if (d != net.inputs()) {
                 throw new DataException(input + ": examples have " + d + " values, the model expects " + net.inputs());
             }
-            // device inputs are raw 0..255 values: IDX images arrive scaled to [0, 1], CSV values raw
+            // device inputs are raw 0..255 values: IDX images arrive scaled to [0, 1], CSV values raw (checked above)
             Normalization norm = labels != null ? Normalization.identity() : Normalization.unitInterval();
             DeviceLearner learner = new DeviceLearner(net);
             String topo = loaded.topology();

@@ -11,6 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.drtp.cli.CliRun.Result;
+import org.drtp.data.Normalization;
+import org.drtp.device.DeviceModelFile;
+import org.drtp.loss.Loss;
+import org.drtp.model.ModelFile;
+import org.drtp.nn.Network;
+import org.drtp.nn.NetworkOptions;
+import org.drtp.random.Rng;
+import org.drtp.rule.LearningRule;
+import org.drtp.rule.LearningRules;
+import org.drtp.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,5 +105,33 @@ class OutputGuardsTest {
         assertEquals(0, more.code(), more.err());
         assertFalse(java.util.Arrays.equals(after1, Files.readAllBytes(model)), "the resumed run saved again");
         assertArrayEquals(after1, Files.readAllBytes(other), "the other file is untouched");
+    }
+
+    @Test
+    void aFloatModelStreamedAtAnIntegerPrecisionIsNotReplacedByTheDeviceModel() throws Exception {
+        Path data = PixelCsv.write(dir.resolve("s.csv"), 50, false, -1);
+        Network net = Network.build("FC_8_FC_3", Shape.vector(6), NetworkOptions.defaults(), new Rng(1));
+        LearningRule rule = LearningRules.create("drtp");
+        rule.initialise(net, new Rng(2));
+        Path model = dir.resolve("float.safetensors");
+        ModelFile.save(model, new ModelFile.Model(net, rule, Loss.BCE, Normalization.unitInterval(), 3));
+        byte[] before = Files.readAllBytes(model);
+
+        Result inPlace = run("stream", "--model", model.toString(), "--input", data.toString(), "--precision", "int8");
+        assertUsage(inPlace, "--save", "--precision");
+        Result same = run("stream", "--model", model.toString(), "--input", data.toString(), "--precision", "int8",
+                "--save", model.toString());
+        assertUsage(same, "--save", "--precision");
+        assertArrayEquals(before, Files.readAllBytes(model), "the float model is kept");
+
+        Path device = dir.resolve("device.safetensors");
+        Result saved = run("stream", "--model", model.toString(), "--input", data.toString(), "--precision", "int8",
+                "--save", device.toString());
+        assertEquals(0, saved.code(), saved.err());
+        assertEquals(50, DeviceModelFile.load(device).network().learned());
+        // the other way: a device model is refused at float precision (it would be read as a float model)
+        Result asFloat = run("stream", "--model", device.toString(), "--input", data.toString(), "--save",
+                dir.resolve("f2.safetensors").toString());
+        assertUsage(asFloat, "--precision");
     }
 }
