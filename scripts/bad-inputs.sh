@@ -279,6 +279,12 @@ row 2 "stream --precision int8 would replace a float --model with a device model
 row 1 "stream --precision int8: a CSV value that is not an integer 0..255" stream --topology FC_8_FC_10 --input unit.csv --precision int8 --save u.safetensors
 row 2 "stream --precision int8 with another --input-scale than 1/255" stream --topology FC_8_FC_10 --input ok.csv --precision int8 --input-scale 0.0039
 row 2 "stream --input-scale 0" stream --topology FC_8_FC_10 --input ok.csv --input-scale 0
+row 2 "an empty path for --out (or any path flag)" train --topology FC_16_FC_10 --epochs 1 --out ""
+row 2 "an empty --model" evaluate --model ""
+row 2 "predict: a directory as --input" predict --model good.safetensors --input csvdir
+row 2 "stream: a directory as --input" stream --topology FC_8_FC_10 --input csvdir
+row 1 "predict --input - (standard input) with nothing on it" predict --model good.safetensors --input -
+row 2 "a --batch-size too large for the heap" train --topology FC_16_FC_10 --epochs 1 --batch-size 2147483647
 row 2 "resume with fewer epochs than done" train --topology FC_16_FC_10 --epochs 2 --checkpoint-dir ck3 --resume
 row 1 "resume from a checkpoint with one flipped byte" train --topology FC_16_FC_10 --epochs 3 --checkpoint-dir ckflip --resume
 row 1 "model with one flipped byte" evaluate --model flipped.safetensors

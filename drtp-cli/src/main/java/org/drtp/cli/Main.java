@@ -36,12 +36,26 @@ public final class Main {
         return code;
     }
 
+    /** A path given on the command line: never empty (picocli names the flag in the usage error). */
+    static java.nio.file.Path path(String value) {
+        if (value.isEmpty()) {
+            throw new CommandLine.TypeConversionException("expected a file or directory name, got an empty path");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a valid path (" + e.getReason() + ")");
+        }
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DrtpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Our descriptions hold tables (experiments, rules) written for 120 columns; picocli's default of 80
         // wrapped them mid-row.
         cl.setUsageHelpWidth(120);
+        // Every path flag and parameter, of every command: an empty one would mean the current directory.
+        cl.registerConverter(java.nio.file.Path.class, Main::path);
         cl.setParameterExceptionHandler(Errors::onParameterException);
         cl.setExecutionExceptionHandler(Errors::onExecutionException);
         return cl;

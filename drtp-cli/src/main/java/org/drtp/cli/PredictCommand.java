@@ -41,7 +41,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by train --save.")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "IDX (raw or .gz) or CSV file of raw inputs.")
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "IDX (raw or .gz) or CSV file of raw inputs; '-' for standard input.")
     Path input;
 
     @Option(names = "--outputs", description = "Print the network's outputs instead of the predicted class.")
@@ -59,26 +60,33 @@ public final class PredictCommand implements Callable<Integer> {
         float[] x;
         int[] labels = null;
         int n;
-        if (!Files.exists(input)) {
-            throw new DataException(input + ": file not found");
+        boolean stdin = Inputs.isStdin(input);
+        if (!stdin) {
+            Inputs.checkFile(input, "--input", "a CSV or IDX file");
         }
+        String source = stdin ? "standard input" : input.toString();
         // Read once (the input may be a pipe such as <(zcat f.gz)); IDX or CSV is decided by the first bytes.
         // FileInputStream, not Files.newInputStream: the latter seeks (available()), which fails on a pipe.
-        try (BufferedInputStream in = new BufferedInputStream(new java.io.FileInputStream(input.toFile()), 1 << 16)) {
+        try (BufferedInputStream in = new BufferedInputStream(stdin ? new java.io.FilterInputStream(System.in) {
+                    @Override
+                    public void close() {
+                        // standard input stays open: it is not ours
+                    }
+                } : new java.io.FileInputStream(input.toFile()), 1 << 16)) {
             if (IdxFile.looksLikeIdx(in)) {
-                IdxFile f = IdxFile.read(in, input.toString(), Files.isRegularFile(input) ? Files.size(input) : -1);
+                IdxFile f = IdxFile.read(in, source, !stdin && Files.isRegularFile(input) ? Files.size(input) : -1);
                 int[] dims = f.dims();
                 n = dims[0];
                 if (n == 0 || f.count() / n != d) {
-                    throw new DataException(input + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
+                    throw new DataException(source + ": examples of " + (n == 0 ? 0 : f.count() / n) + " values, the model expects "
                             + d + " (" + shape + ")");
                 }
                 x = f.values();
             } else {
-                List<float[]> rows = CsvFormat.readRows(csvReader(in), input.toString());
+                List<float[]> rows = CsvFormat.readRows(csvReader(in), source);
                 int w = rows.get(0).length;
                 if (w != d && w != d + 1) {
-                    throw new DataException(input + ": rows of " + w + " values, the model expects " + d + " (" + shape
+                    throw new DataException(source + ": rows of " + w + " values, the model expects " + d + " (" + shape
                             + "), or " + (d + 1) + " with a label last");
                 }
                 n = rows.size();
@@ -91,7 +99,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int i = 0; i < n; i++) {
                     System.arraycopy(rows.get(i), 0, x, i * d, d);
                     if (labels != null) {
-                        labels[i] = CsvFormat.classLabel(rows.get(i)[d], classes, input + ": data row " + (i + 1));
+                        labels[i] = CsvFormat.classLabel(rows.get(i)[d], classes, source + ": data row " + (i + 1));
                     }
                 }
             }

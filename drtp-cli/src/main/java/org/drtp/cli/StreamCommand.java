@@ -70,7 +70,7 @@ public final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
             description = "CSV file, '-' for standard input (default), or an IDX images file (with --labels).")
-    String input;
+    Path input;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file going with an IDX --input.")
     Path labels;
@@ -359,7 +359,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     private String source() {
-        return input.equals("-") ? "standard input" : input;
+        return Inputs.isStdin(input) ? "standard input" : input.toString();
     }
 
     private Precision precision() {
@@ -425,18 +425,18 @@ public final class StreamCommand implements Callable<Integer> {
 
     private LabelledStream openStream(ModelFile.Model m) throws IOException {
         if (labels != null) {
+            Inputs.checkFile(labels, "--labels", "an IDX labels file");
+            Inputs.checkFile(input, "--input", "an IDX images file");
             IdxFile labelFile = IdxFile.read(labels); // read once: it may be a pipe
-            return LabelledStream.of(MnistFormat.dataset(input, IdxFile.read(Path.of(input)), labelFile),
+            return LabelledStream.of(MnistFormat.dataset(input.toString(), IdxFile.read(input), labelFile),
                     identity(labelFile.dims()[0]), null);
         }
         BufferedReader r;
-        if (input.equals("-")) {
+        if (Inputs.isStdin(input)) {
             r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         } else {
-            Path p = Path.of(input);
-            if (!Files.exists(p)) {
-                throw new DataException(input + ": file not found");
-            }
+            Path p = input;
+            Inputs.checkFile(p, "--input", "a CSV or IDX file");
             // Decided by content, not by name: IDX data needs its labels file. FileInputStream, not
             // Files.newInputStream: the latter seeks, which fails on a pipe such as <(...).
             java.io.BufferedInputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(p.toFile()), 1 << 16);
@@ -446,7 +446,7 @@ public final class StreamCommand implements Callable<Integer> {
             }
             r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), 1 << 16);
         }
-        return LabelledStream.csv(r, input.equals("-") ? "standard input" : input);
+        return LabelledStream.csv(r, source());
     }
 
     /** IDX images arrive already scaled to [0, 1]; CSV values are raw and get the model's (or --input-scale) scaling. */

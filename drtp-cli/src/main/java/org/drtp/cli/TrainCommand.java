@@ -238,7 +238,8 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (org.drtp.settings.InvalidSettingException e) {
             throw new Errors.UsageException("--topology: " + e.problem());
         }
-        Memory.require("--topology " + config.topology() + " on " + data.train().exampleShape() + " inputs",
+        Memory.require("--topology " + config.topology() + " on " + data.train().exampleShape()
+                + " inputs at --batch-size " + config.batchSize(),
                 Memory.trainingBytes(config.topology(), data.train().exampleShape(), config.batchSize()));
         return data;
     }

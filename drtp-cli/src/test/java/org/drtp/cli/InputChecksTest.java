@@ -5,6 +5,7 @@ import static org.drtp.cli.OutputGuardsTest.assertOneLine;
 import static org.drtp.cli.OutputGuardsTest.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,5 +41,54 @@ class InputChecksTest {
         assertUsage(scale, "--input-scale", "--precision");
         Result zero = run("stream", "--topology", "FC_8_FC_3", "--input", huge.toString(), "--input-scale", "0");
         assertUsage(zero, "--input-scale");
+    }
+
+    @Test
+    void emptyPathsAreRefusedNamingTheFlagInEveryCommand() {
+        String[][] lines = {
+            {"train", "--out", ""}, {"train", "--save", ""}, {"train", "--checkpoint-dir", ""}, {"train", "--data-dir", ""},
+            {"stream", "--topology", "FC_8_FC_3", "--input", ""}, {"stream", "--model", ""}, {"stream", "--save", ""},
+            {"predict", "--model", "m", "--input", ""}, {"predict", "--model", "", "--input", "x"},
+            {"evaluate", "--model", ""}, {"evaluate", "--model", "m", "--data-dir", ""},
+        };
+        for (String[] line : lines) {
+            Result r = run(line);
+            String flag = line[java.util.Arrays.asList(line).indexOf("") - 1];
+            assertEquals(2, r.code(), () -> String.join(" ", line) + ": " + r.err());
+            assertOneLine(r, flag, "empty path");
+        }
+    }
+
+    @Test
+    void predictReadsStandardInputAndNamesADirectoryGivenAsInput() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        Path data = PixelCsv.write(dir.resolve("s.csv"), 20, false, -1);
+        assertEquals(0, run("stream", "--topology", "FC_8_FC_3", "--input", data.toString(), "--save", model.toString())
+                .code());
+        java.io.InputStream stdin = System.in;
+        Result r;
+        try {
+            System.setIn(Files.newInputStream(data));
+            r = run("predict", "--model", model.toString(), "--input", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(0, r.code(), r.err());
+        assertEquals(20, r.outLines().size());
+        assertTrue(r.err().startsWith("error "), r.err());
+
+        Path adir = Files.createDirectories(dir.resolve("adir"));
+        assertUsage(run("predict", "--model", model.toString(), "--input", adir.toString()),
+                "--input", "is a directory, expected a CSV or IDX file");
+        assertUsage(run("stream", "--model", model.toString(), "--input", adir.toString()),
+                "--input", "is a directory, expected a CSV or IDX file");
+        assertUsage(run("stream", "--model", model.toString(), "--input", data.toString(), "--labels", adir.toString()),
+                "--labels", "is a directory");
+    }
+
+    @Test
+    void aBatchTooLargeForTheHeapNamesBatchSize() {
+        Result r = run("train", "--topology", "FC_16_FC_10", "--epochs", "1", "--batch-size", "2147483647");
+        assertUsage(r, "--batch-size 2147483647", "--topology", "needs about");
     }
 }
