@@ -1,10 +1,12 @@
 package org.drtp.cli;
 
+import java.util.List;
 import java.util.Locale;
 import org.drtp.device.DeviceNetwork;
 import org.drtp.device.Precision;
 import org.drtp.device.Quantizer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +18,27 @@ import picocli.CommandLine.Option;
  */
 final class DeviceFlags {
 
+    /** The flags that only the integer arithmetic reads. */
+    private static final List<String> INTEGER_ONLY = List.of("--feedback", "--headroom-bits", "--feedback-seed");
+
     private DeviceFlags() {
+    }
+
+    /**
+     * Refuses an integer-arithmetic flag given on the command line of a run in float arithmetic ({@code p} not an
+     * integer precision), which would ignore it: a user who typed it expects it to do something.
+     */
+    static void checkIntegerOnly(CommandSpec spec, Precision p) {
+        if (p.isInteger()) {
+            return;
+        }
+        for (String flag : INTEGER_ONLY) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new Errors.UsageException(flag + ": only used with an integer --precision ("
+                        + String.join(", ", Precision.IDS.stream().filter(id -> Precision.parse(id).isInteger()).toList())
+                        + "); this run is " + p.id());
+            }
+        }
     }
 
     /** {@code --precision}: absent means the command's own default (float32 for train and stream). */

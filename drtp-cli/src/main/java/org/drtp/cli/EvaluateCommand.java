@@ -58,9 +58,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (precision.given() || DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+        if (precision.or(Precision.FLOAT32).isInteger() || DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
             return evaluateDevice(out);
         }
+        DeviceFlags.checkIntegerOnly(spec, Precision.FLOAT32); // --headroom-bits means nothing to a float evaluation
         ModelFile.Model m = ModelFile.load(model, note -> spec.commandLine().getErr().println("note: " + note));
         TrainTest data = DatasetCatalog.load(dataset, dataDir);
         Map<String, Object> result = new LinkedHashMap<>();

@@ -133,6 +133,7 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--window", window);
         positive("--report-every", reportEvery);
         Precision prec = precision();
+        DeviceFlags.checkIntegerOnly(spec, prec);
         checkInputScale(prec);
         Path target = save != null ? save : model != null ? model : Path.of("drtp-stream.safetensors");
         if (model != null && sameFile(target, model) && prec.isInteger() && !DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {

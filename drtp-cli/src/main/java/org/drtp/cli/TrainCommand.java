@@ -111,6 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " early stopping compares are not checkpointed, so a resumed run could not continue it");
         }
         Precision prec = device.precision.or(Precision.FLOAT32);
+        DeviceFlags.checkIntegerOnly(spec, prec);
         if (prec.isInteger()) {
             if (out != null || checkpointDir != null || resume || alignEvery != null || config.earlyStopping().enabled()) {
                 throw new Errors.UsageException("--precision " + prec + " does not support --out, --checkpoint-dir, --resume,"

@@ -160,4 +160,25 @@ class DeviceCliTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary directories left");
         }
     }
+
+    @Test
+    void integerOnlyFlagsAreRefusedWhereTheyWouldBeIgnored() throws Exception {
+        Path m = floatModel("FC_8_FC_10", "drtp", Float.NaN);
+        Path data = csv(20);
+        Result r = run("train", "--topology", "FC_8_FC_10", "--epochs", "1", "--headroom-bits", "3");
+        assertEquals(Errors.USAGE, r.code(), r.err());
+        assertOneLineFailure(r, "--headroom-bits: only used with an integer --precision (int8, int16,", "this run is float32");
+        r = run("stream", "--topology", "FC_8_FC_10", "--feedback", "seed", "--input", data.toString());
+        assertEquals(Errors.USAGE, r.code(), r.err());
+        assertOneLineFailure(r, "--feedback: only used with an integer --precision");
+        r = run("evaluate", "--model", m.toString(), "--headroom-bits", "3");
+        assertEquals(Errors.USAGE, r.code(), r.err());
+        assertOneLineFailure(r, "--headroom-bits: only used with an integer --precision");
+        r = run("export-c", "--model", m.toString(), "--out", dir.resolve("c").toString(), "--feedback-seed", "7");
+        assertEquals(Errors.USAGE, r.code(), r.err());
+        assertOneLineFailure(r, "--feedback-seed: only used with --feedback seed");
+        r = run("export-c", "--model", m.toString(), "--out", dir.resolve("c").toString(), "--feedback", "seed",
+                "--feedback-seed", "7");
+        assertEquals(0, r.code(), r.err());
+    }
 }
