@@ -15,9 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run your own grid of settings: every combination of the lists in GRID.json, times its trials.",
                 "GRID.json holds \"name\" (a short id), optional \"trials\" and \"seed\", and any setting of 'drtp train'",
-                "as one value or a list: dataset, topology, train_mode, optimizer, lr, loss, hidden_act, output_act,",
-                "dropout, fc_zero_init, freeze_conv_layers, augment, batch_size, epochs, plus patience (early stopping),",
-                "align_every (alignment angles every N samples), train_limit, test_limit, validation. Example:",
+                "by its key (docs/settings.md) as one value or a list: topology, train_mode, optimizer, lr, loss,",
+                "batch_size, epochs, hidden_act, output_act, conv_act, dropout, fc_zero_init, freeze_conv_layers, augment,",
+                "early_stop_patience, early_stop_on, validation_split; plus dataset, align_every (alignment angles every",
+                "N samples), train_limit, test_limit and validation (training examples held out for selection). Example:",
                 "  {\"name\": \"rules\", \"train_mode\": [\"bp\", \"dfa\", \"drtp\"], \"lr\": [1e-4, 5e-4], \"epochs\": 20, \"trials\": 3}",
                 "Results, resume, --shard and 'drtp aggregate' work as for 'drtp reproduce'; the table has a row per",
                 "combination and a column for each setting that varies. See docs/reproducing.md, 'Your own grids'."})

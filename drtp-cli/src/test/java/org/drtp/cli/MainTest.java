@@ -62,6 +62,19 @@ class MainTest {
         }
     }
 
+    @Test
+    void sweepHelpNamesEveryRunSettingAGridMayHold() {
+        Result r = run("sweep", "--help");
+        assertEquals(0, r.code());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (org.drtp.train.Setting<?> s : org.drtp.train.Settings.ALL) {
+            if (s != org.drtp.train.Settings.TRIALS && s != org.drtp.train.Settings.SEED) {
+                assertTrue(help.contains(" " + s.key() + ",") || help.contains(" " + s.key() + ";"), () -> "sweep --help should name "
+                        + s.key() + " (the settings table, docs/settings.md)");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- usage errors
 
     @ParameterizedTest(name = "{0} {1}")
