@@ -54,7 +54,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        ModelFile.Model m = ModelFile.load(model, note -> err.println("note: " + note));
+        ModelFile.Model m = Inputs.floatModel(model, err, "predict runs float models; measure it with 'drtp evaluate --model "
+                + model + "', or run it on the device with 'drtp export-c'");
         Shape shape = m.network().inputShape();
         int d = shape.size();
         float[] x;

@@ -151,7 +151,7 @@ public final class StreamCommand implements Callable<Integer> {
         if (prec.isInteger()) {
             return streamOnDevice(prec, target, out, err);
         }
-        ModelFile.Model loaded = model != null ? loadFloat(model, err) : null;
+        ModelFile.Model loaded = model != null ? Inputs.floatModel(model, err, "add --precision with its precision") : null;
         try (LabelledStream stream = openStream(loaded)) {
             float[] x = new float[LabelledStream.MAX_INPUTS];
             int first = stream.next(x);
@@ -379,13 +379,6 @@ public final class StreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Errors.UsageException("--optimizer: " + (e instanceof InvalidSettingException s ? s.problem() : e.getMessage()));
         }
-    }
-
-    private static ModelFile.Model loadFloat(Path file, PrintWriter err) {
-        if (DeviceModelFile.isDeviceModel(SafeTensors.read(file))) {
-            throw new Errors.UsageException("--model " + file + " is a device (integer) model: add --precision with its precision");
-        }
-        return ModelFile.load(file, note -> err.println("note: " + note));
     }
 
     /** The integer path: the same loop, on a {@link DeviceLearner}; saves a device model. */

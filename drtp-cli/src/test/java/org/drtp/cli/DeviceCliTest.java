@@ -79,6 +79,9 @@ class DeviceCliTest {
         assertOneLineFailure(mismatch, "int8 device model");
         Result asFloat = run("stream", "--model", model.toString(), "--input", data.toString());
         assertOneLineFailure(asFloat, "device (integer) model");
+        Result predicted = run("predict", "--model", model.toString(), "--input", data.toString());
+        assertEquals(Errors.USAGE, predicted.code(), predicted.err());
+        assertOneLineFailure(predicted, "is a device (integer) model: predict runs float models", "drtp evaluate");
 
         Path out = dir.resolve("c");
         Result e = run("export-c", "--model", model.toString(), "--out", out.toString());
