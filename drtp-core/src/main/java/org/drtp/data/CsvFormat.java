@@ -129,7 +129,10 @@ public final class CsvFormat {
             throw new DataException(source + " line " + lineNo + ", column " + col + ": '" + DataException.shorten(token) + "' is not a number");
         }
         if (!Float.isFinite(v)) {
-            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + DataException.shorten(token) + " (expected a finite number)");
+            // 1e40 is finite but beyond float: say so rather than call it not finite
+            boolean overflow = Float.isInfinite(v) && !token.toLowerCase(java.util.Locale.ROOT).contains("inf");
+            throw new DataException(source + " line " + lineNo + ", column " + col + ": " + DataException.shorten(token)
+                    + (overflow ? " is beyond the float range (+-" + Float.MAX_VALUE + ")" : " (expected a finite number)"));
         }
         return v;
     }

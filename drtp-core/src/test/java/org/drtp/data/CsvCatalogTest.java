@@ -27,6 +27,15 @@ class CsvCatalogTest {
     }
 
     @Test
+    void aValueBeyondTheFloatRangeIsCalledThatNotInfinite() {
+        float[] out = new float[4];
+        DataException big = assertThrows(DataException.class, () -> CsvFormat.parseLine("1,1e40,3", 2, "x.csv", out));
+        assertEquals("x.csv line 2, column 2: 1e40 is beyond the float range (+-3.4028235E38)", big.getMessage());
+        DataException inf = assertThrows(DataException.class, () -> CsvFormat.parseLine("1,-Infinity,3", 2, "x.csv", out));
+        assertEquals("x.csv line 2, column 2: -Infinity (expected a finite number)", inf.getMessage());
+    }
+
+    @Test
     void needsADirectory() {
         DataException e = assertThrows(DataException.class, () -> DatasetCatalog.load("csv", null));
         assertEquals("data_dir", e.setting(), e.getMessage()); // the command line names its flag
