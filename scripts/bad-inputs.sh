@@ -73,7 +73,9 @@ hh = json.loads(json.dumps(h)); hh['__metadata__']['topology'] = 'FC_400000_FC_1
 nan = bytearray(data); o = h['layers.0.weight']['data_offsets'][0]; nan[o:o+4] = struct.pack('<f', float('nan')); write('nan.safetensors', h, bytes(nan))
 big = bytearray(data); big[o:o+4] = struct.pack('<f', 1000.0); write('saturating.safetensors', h, bytes(big))
 coarse = bytearray(data); coarse[o:o+4] = struct.pack('<f', 30.0); write('coarse.safetensors', h, bytes(coarse))
+hh = json.loads(json.dumps(h)); hh['__metadata__']['label_count'] = 'abc'; write('labelcount.safetensors', hh)
 PY
+drtp train --topology FC_16_FC_10 --epochs 1 --precision int8 --optimizer sgd --batch-size 1 --lr 0.1 --save "$t/dev.safetensors" >/dev/null 2>&1
 drtp train --topology FC_16_FC_10 --train-mode bp --epochs 1 --save "$t/bp.safetensors" >/dev/null 2>&1
 printf '1,2,3\n' > "$t/narrow.csv"
 printf '0,0,7,%s\n0,0,abc,%s\n' "$(seq -s, 1 781)" "$(seq -s, 1 781)" > "$t/text.csv"
@@ -311,6 +313,10 @@ row 0 "a CSV named *idx* is read as CSV" predict --model good.safetensors --inpu
 row 0 "an IDX file through a pipe is read as IDX" predict --model good.safetensors --input idx-pipe
 row 0 "a CSV with a UTF-8 byte-order mark" predict --model m3.safetensors --input bom.csv
 row 1 "a 1 MB value in a CSV" predict --model m3.safetensors --input huge.csv
+row 1 "a model whose label_count is not a number" evaluate --model labelcount.safetensors
+row 2 "--headroom-bits in a float run" train --topology FC_16_FC_10 --epochs 1 --headroom-bits 3
+row 2 "export-c --feedback-seed with stored feedback" export-c --model good.safetensors --out cseed --feedback-seed 7
+row 2 "predict with a device model" predict --model dev.safetensors --input ok.csv
 mv "$out.tmp" "$out"
 echo "wrote $out"
 if [ "$failures" -gt 0 ]; then echo "bad-inputs: $failures case(s) did not behave as expected" >&2; exit 1; fi
