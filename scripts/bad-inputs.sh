@@ -317,6 +317,8 @@ row 1 "a model whose label_count is not a number" evaluate --model labelcount.sa
 row 2 "--headroom-bits in a float run" train --topology FC_16_FC_10 --epochs 1 --headroom-bits 3
 row 2 "export-c --feedback-seed with stored feedback" export-c --model good.safetensors --out cseed --feedback-seed 7
 row 2 "predict with a device model" predict --model dev.safetensors --input ok.csv
+row 2 "stream --model with --train-mode (a saved model keeps its rule)" stream --model good.safetensors --input ok.csv --train-mode bp
+row 2 "export-c --lr with a device model (quantised already)" export-c --model dev.safetensors --out cdev --lr 0.5
 mv "$out.tmp" "$out"
 echo "wrote $out"
 if [ "$failures" -gt 0 ]; then echo "bad-inputs: $failures case(s) did not behave as expected" >&2; exit 1; fi

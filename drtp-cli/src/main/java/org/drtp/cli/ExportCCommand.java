@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,11 +12,12 @@ import org.drtp.device.CExport;
 import org.drtp.device.DeviceModelFile;
 import org.drtp.device.DeviceModels;
 import org.drtp.device.ExportDirectory;
+import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code drtp export-c}: a model file (float, quantised here, or an integer device model) to C99 sources that
@@ -44,6 +46,15 @@ public final class ExportCCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean replacing = ExportDirectory.check(out); // before the work: a directory that cannot be used costs nothing
+        if (DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
+            // these choose how a float model is quantised; a device model was quantised already and would ignore them
+            for (String flag : List.of("--lr", "--feedback", "--feedback-seed", "--headroom-bits")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                    throw new Errors.UsageException(flag + ": only used to quantise a float model; --model " + model
+                            + " is a device model and keeps its own");
+                }
+            }
+        }
         DeviceModelFile.Loaded d = DeviceModels.open(model, device.settings());
         Map<String, String> about = new LinkedHashMap<>();
         about.put("version", VersionProvider.version());

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,8 +16,15 @@ import org.drtp.data.IdxFile;
 import org.drtp.data.LabelledStream;
 import org.drtp.data.MnistFormat;
 import org.drtp.data.Normalization;
-import org.drtp.model.ModelFile;
+import org.drtp.device.DeviceLearner;
+import org.drtp.device.DeviceModelFile;
+import org.drtp.device.DeviceModels;
+import org.drtp.device.DeviceNetwork;
+import org.drtp.device.Precision;
+import org.drtp.device.Quantizer;
+import org.drtp.io.SafeTensors;
 import org.drtp.loss.Loss;
+import org.drtp.model.ModelFile;
 import org.drtp.nn.Network;
 import org.drtp.nn.NetworkOptions;
 import org.drtp.nn.Topology;
@@ -29,18 +37,11 @@ import org.drtp.settings.InvalidSettingException;
 import org.drtp.tensor.Shape;
 import org.drtp.train.Learner;
 import org.drtp.train.OnlineLearner;
-import org.drtp.device.DeviceLearner;
-import org.drtp.device.DeviceModelFile;
-import org.drtp.device.DeviceModels;
-import org.drtp.device.DeviceNetwork;
-import org.drtp.device.Precision;
-import org.drtp.device.Quantizer;
-import org.drtp.io.SafeTensors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code drtp stream}: online learning on a stream of labelled examples with prequential evaluation (each
@@ -132,6 +133,13 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--micro-batch", microBatch);
         positive("--window", window);
         positive("--report-every", reportEvery);
+        for (String flag : List.of("--train-mode", "--input-scale")) {
+            if (model != null && spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                // a saved model keeps its rule and its input normalisation; the flag would be ignored
+                throw new Errors.UsageException(flag + ": only for a new network (--topology); --model " + model
+                        + " keeps its own");
+            }
+        }
         Precision prec = precision();
         DeviceFlags.checkIntegerOnly(spec, prec);
         checkInputScale(prec);

@@ -184,4 +184,22 @@ class DeviceCliTest {
                 "--feedback-seed", "7");
         assertEquals(0, r.code(), r.err());
     }
+
+    @Test
+    void flagsASavedModelWouldIgnoreAreRefused() throws Exception {
+        Path data = csv(50);
+        Path m = floatModel("FC_8_FC_3", "drtp", Float.NaN);
+        for (String[] flag : new String[][] {{"--train-mode", "bp"}, {"--input-scale", "0.5"}}) {
+            Result r = run("stream", "--model", m.toString(), "--input", data.toString(), flag[0], flag[1]);
+            assertEquals(Errors.USAGE, r.code(), r.err());
+            assertOneLineFailure(r, flag[0] + ": only for a new network (--topology)");
+        }
+        Path dev = dir.resolve("dev.safetensors");
+        assertEquals(0, run("stream", "--precision", "int8", "--topology", "FC_8_FC_3", "--input", data.toString(),
+                "--save", dev.toString()).code());
+        Result r = run("export-c", "--model", dev.toString(), "--out", dir.resolve("c").toString(), "--lr", "0.5");
+        assertEquals(Errors.USAGE, r.code(), r.err());
+        assertOneLineFailure(r, "--lr: only used to quantise a float model", "is a device model");
+        assertEquals(0, run("export-c", "--model", dev.toString(), "--out", dir.resolve("c").toString()).code());
+    }
 }
