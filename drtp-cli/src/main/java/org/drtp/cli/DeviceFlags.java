@@ -32,13 +32,9 @@ final class DeviceFlags {
         if (p.isInteger()) {
             return;
         }
-        for (String flag : INTEGER_ONLY) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                throw new Errors.UsageException(flag + ": only used with an integer --precision ("
-                        + String.join(", ", Precision.IDS.stream().filter(id -> Precision.parse(id).isInteger()).toList())
-                        + "); this run is " + p.id());
-            }
-        }
+        Errors.refuseGiven(spec, INTEGER_ONLY, "only used with an integer --precision ("
+                + String.join(", ", Precision.IDS.stream().filter(id -> Precision.parse(id).isInteger()).toList())
+                + "); this run is " + p.id());
     }
 
     /** {@code --precision}: absent means the command's own default (float32 for train and stream). */

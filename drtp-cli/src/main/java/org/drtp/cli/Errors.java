@@ -2,11 +2,13 @@ package org.drtp.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.drtp.data.DataException;
 import org.drtp.settings.InvalidSettingException;
 import org.drtp.train.TrainingDivergedException;
 import org.drtp.train.TrainingStoppedException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Turns failures into one-line messages and exit codes: 2 for usage errors (bad flags, topology strings,
@@ -20,6 +22,18 @@ final class Errors {
     static final int DATA = 1;
 
     private Errors() {
+    }
+
+    /**
+     * Refuses the first of {@code flags} given on the command line, as "FLAG: {@code reason}": a flag that the run
+     * would ignore (another arithmetic, a saved model's own settings) must not look as if it had done something.
+     */
+    static void refuseGiven(CommandSpec spec, List<String> flags, String reason) {
+        for (String flag : flags) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new UsageException(flag + ": " + reason);
+            }
+        }
     }
 
     static int onParameterException(CommandLine.ParameterException ex, String[] args) {

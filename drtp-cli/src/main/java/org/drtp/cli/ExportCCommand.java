@@ -48,12 +48,8 @@ public final class ExportCCommand implements Callable<Integer> {
         boolean replacing = ExportDirectory.check(out); // before the work: a directory that cannot be used costs nothing
         if (DeviceModelFile.isDeviceModel(SafeTensors.read(model))) {
             // these choose how a float model is quantised; a device model was quantised already and would ignore them
-            for (String flag : List.of("--lr", "--feedback", "--feedback-seed", "--headroom-bits")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                    throw new Errors.UsageException(flag + ": only used to quantise a float model; --model " + model
-                            + " is a device model and keeps its own");
-                }
-            }
+            Errors.refuseGiven(spec, List.of("--lr", "--feedback", "--feedback-seed", "--headroom-bits"),
+                    "only used to quantise a float model; --model " + model + " is a device model and keeps its own");
         }
         DeviceModelFile.Loaded d = DeviceModels.open(model, device.settings());
         Map<String, String> about = new LinkedHashMap<>();

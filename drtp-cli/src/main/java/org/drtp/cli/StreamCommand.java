@@ -133,12 +133,9 @@ public final class StreamCommand implements Callable<Integer> {
         positive("--micro-batch", microBatch);
         positive("--window", window);
         positive("--report-every", reportEvery);
-        for (String flag : List.of("--train-mode", "--input-scale")) {
-            if (model != null && spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                // a saved model keeps its rule and its input normalisation; the flag would be ignored
-                throw new Errors.UsageException(flag + ": only for a new network (--topology); --model " + model
-                        + " keeps its own");
-            }
+        if (model != null) { // a saved model keeps its rule and its input normalisation
+            Errors.refuseGiven(spec, List.of("--train-mode", "--input-scale"), "only for a new network (--topology);"
+                    + " --model " + model + " keeps its own");
         }
         Precision prec = precision();
         DeviceFlags.checkIntegerOnly(spec, prec);
