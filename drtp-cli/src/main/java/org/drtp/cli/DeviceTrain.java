@@ -56,7 +56,7 @@ final class DeviceTrain {
             lastTest[t] = sum / k;
             perTrial.add(lastTest[t]);
             if (save != null) {
-                Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
+                Path file = ModelOutput.file(save, config.trials(), t);
                 DeviceModelFile.save(file, net, config.topology().toString());
                 err.println("saved device model to " + file);
             }

@@ -27,7 +27,7 @@ final class ModelOutput {
      */
     static void checkSaves(Path save, int trials, boolean overwrite, Checkpoints resumed) {
         for (int t = 0; t < trials; t++) {
-            Path file = trials == 1 ? save : perTrial(save, t);
+            Path file = file(save, trials, t);
             boolean own = resumed != null && resumed.saved(file);
             Outputs.checkNewFile(file, "--save", overwrite || own, resumed == null ? ""
                     : ", not by the run checkpointed in --checkpoint-dir " + resumed.dir());
@@ -41,7 +41,7 @@ final class ModelOutput {
      */
     static void checkNotTaken(Path save, int trials, Map<Path, String> taken) {
         for (int t = 0; t < trials; t++) {
-            Path file = trials == 1 ? save : perTrial(save, t);
+            Path file = file(save, trials, t);
             Path f = canonical(file);
             taken.forEach((p, flag) -> {
                 Path c = canonical(p);
@@ -64,8 +64,13 @@ final class ModelOutput {
         }
     }
 
+    /** The file trial {@code trial} (0-based) of a run of {@code trials} saves to: --save itself, or one per trial. */
+    static Path file(Path save, int trials, int trial) {
+        return trials == 1 ? save : perTrial(save, trial);
+    }
+
     /** {@code model.safetensors} -> {@code model-trial2.safetensors} for trial index 1. */
-    static Path perTrial(Path file, int trial) {
+    private static Path perTrial(Path file, int trial) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;

@@ -205,7 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
                 stdout.println((config.trials() > 1 ? "trial " + (t + 1) + " " : "") + outcome.result().stoppedEarly().describe());
             }
             if (save != null) {
-                Path file = config.trials() == 1 ? save : ModelOutput.perTrial(save, t);
+                Path file = ModelOutput.file(save, config.trials(), t);
                 if (checkpoints != null) {
                     checkpoints.recordSave(file); // first: the file is this run's from now on (see --resume)
                 }
