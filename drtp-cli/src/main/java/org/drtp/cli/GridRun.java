@@ -94,8 +94,7 @@ final class GridRun {
         for (Map.Entry<RunSpec, String> d : store.damaged(slice).entrySet()) {
             Path to = store.setAside(d.getKey());
             if (to != null) {
-                err.println("warning: " + d.getValue().replaceFirst("; " + java.util.regex.Pattern.quote(ResultStore.DAMAGED_ADVICE)
-                        + "$", "") + "; moved to " + to.getFileName() + ", its run is computed again");
+                err.println("warning: " + d.getValue() + "; moved to " + to.getFileName() + ", its run is computed again");
             }
         }
         err.flush();

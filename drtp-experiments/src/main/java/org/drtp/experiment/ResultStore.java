@@ -157,6 +157,18 @@ public final class ResultStore {
      * the error is one line naming the file, what is wrong with it, and what to do.
      */
     public static RunResult read(Path p) {
+        Checked c = check(p);
+        if (c.damage() != null) {
+            throw new DataException(c.damage() + "; " + DAMAGED_ADVICE);
+        }
+        return c.result();
+    }
+
+    /** A result file read and checked: its result, or {@code damage}, one line naming the file and what is wrong. */
+    private record Checked(RunResult result, String damage) {
+    }
+
+    private static Checked check(Path p) {
         String problem;
         try {
             JsonNode tree = JSON.readTree(p.toFile());
@@ -171,14 +183,14 @@ public final class ResultStore {
                     RunResult r = JSON.treeToValue(tree, RunResult.class);
                     problem = problem(r, p);
                     if (problem == null) {
-                        return r;
+                        return new Checked(r, null);
                     }
                 }
             }
         } catch (IOException e) {
             problem = JsonProblems.describe(e);
         }
-        throw new DataException(p + ": damaged run result: " + problem + "; " + DAMAGED_ADVICE);
+        return new Checked(null, p + ": damaged run result: " + problem);
     }
 
     /** What is wrong with a parsed result's values, or null. */
@@ -213,17 +225,17 @@ public final class ResultStore {
     }
 
     /**
-     * The runs of {@code specs} whose result file exists but cannot be read, with the reason (one line each): they
-     * must not count as finished, or a rerun would skip them and never repair the directory.
+     * The runs of {@code specs} whose result file exists but cannot be read, with the reason (one line each, naming
+     * the file; without {@link #DAMAGED_ADVICE}, since the caller acts on it): they must not count as finished, or a
+     * rerun would skip them and never repair the directory.
      */
     public java.util.Map<RunSpec, String> damaged(List<RunSpec> specs) {
         java.util.Map<RunSpec, String> out = new java.util.LinkedHashMap<>();
         for (RunSpec s : specs) {
             if (isFinished(s)) {
-                try {
-                    read(fileOf(s));
-                } catch (DataException e) {
-                    out.put(s, e.getMessage());
+                String damage = check(fileOf(s)).damage();
+                if (damage != null) {
+                    out.put(s, damage);
                 }
             }
         }
@@ -240,16 +252,14 @@ public final class ResultStore {
             if (claim == null || !isFinished(spec)) {
                 return null;
             }
-            try {
-                read(fileOf(spec));
+            if (check(fileOf(spec)).damage() == null) {
                 return null;
-            } catch (DataException stillDamaged) {
-                Path to = runs.resolve(spec.fileName() + ".damaged");
-                for (int i = 2; Files.exists(to); i++) {
-                    to = runs.resolve(spec.fileName() + ".damaged." + i);
-                }
-                return Files.move(fileOf(spec), to);
             }
+            Path to = runs.resolve(spec.fileName() + ".damaged");
+            for (int i = 2; Files.exists(to); i++) {
+                to = runs.resolve(spec.fileName() + ".damaged." + i);
+            }
+            return Files.move(fileOf(spec), to);
         }
     }
 }
