@@ -111,8 +111,8 @@ public final class DeviceDemoCommand implements Callable<Integer> {
 
         // The integer network first: a bad topology, an unquantisable network or one the board cannot hold stops
         // here, before any work.
-        Trainer.checkOutputs(Topology.parse(topology), Network.outputUnits(Topology.parse(topology),
-                data.train().exampleShape()), data.train(), "mnist-10k");
+        Topology layers = Topology.parse(topology);
+        Trainer.checkOutputs(layers, Network.outputUnits(layers, data.train().exampleShape()), data.train(), "mnist-10k");
         LearningRule[] rule = new LearningRule[1];
         Network initial = OnePass.initialNetwork(topology, data.train(), seed, rule);
         Quantizer.checkSupported(initial, rule[0], Loss.BCE, data.train().normalization(), "--topology " + topology);
