@@ -1,6 +1,8 @@
 package org.drtp.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,14 @@ final class CliRun {
 
         List<String> errLines() {
             return lines(err);
+        }
+
+        /** Asserts the project's one-line error: standard error is one line, naming each of {@code mentions}. */
+        void assertOneLineNaming(String... mentions) {
+            assertEquals(1, errLines().size(), () -> "one line expected: " + err);
+            for (String m : mentions) {
+                assertTrue(err.contains(m), () -> "'" + m + "' in: " + err);
+            }
         }
 
         /** The last line of stdout, parsed: the {@code --json} summary. */

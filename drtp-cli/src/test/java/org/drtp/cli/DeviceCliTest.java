@@ -51,10 +51,7 @@ class DeviceCliTest {
 
     private static void assertOneLineFailure(Result r, String... mentions) {
         assertNotEquals(0, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().strip().split("\n").length, r.err());
-        for (String m : mentions) {
-            assertTrue(r.err().contains(m), "'" + m + "' in: " + r.err());
-        }
+        r.assertOneLineNaming(mentions);
     }
 
     @Test

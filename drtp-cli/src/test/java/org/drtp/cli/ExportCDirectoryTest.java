@@ -43,10 +43,7 @@ class ExportCDirectoryTest {
 
     private static void assertUsageError(Result r, String... mentions) {
         assertEquals(2, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().strip().split("\n").length, r.err());
-        for (String m : mentions) {
-            assertTrue(r.err().contains(m), "'" + m + "' in: " + r.err());
-        }
+        r.assertOneLineNaming(mentions);
     }
 
     @Test

@@ -40,11 +40,7 @@ class OutputGuardsTest {
     }
 
     static void assertOneLine(Result r, String... mentions) {
-        List<String> lines = r.errLines();
-        assertEquals(1, lines.size(), () -> "one line expected: " + r.err());
-        for (String m : mentions) {
-            assertTrue(lines.get(0).contains(m), () -> "'" + m + "' in: " + r.err());
-        }
+        r.assertOneLineNaming(mentions);
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), () -> "stack trace: " + r.err());
     }
 
